@@ -1,0 +1,1 @@
+"""Ratusz: a Plone 6.2 platform for Polish city halls."""

@@ -1,0 +1,229 @@
+"""``ratusz-instance``: configure, populate and serve the embedded Zope instance.
+
+``make start`` runs ``ratusz-instance start``: it renders the configuration
+from the templates in ``instance/`` into ``<var>/etc``, creates the site if
+it is absent and serves it in the foreground. Each step is also a command of
+its own (``config``, ``create-site``, ``serve``); ``--vanilla`` builds a plain
+Plone 6.2 Classic UI site without Ratusz, the benchmarks' yardstick.
+
+Settings come from options or the environment: ``PORT`` (8080), ``HOST``
+(localhost), ``SITE_ID`` (Plone), ``ADMIN_PASSWORD`` (admin), ``RATUSZ_VAR``
+(``instance/var``).
+"""
+
+import argparse
+import errno
+import os
+import socket
+import string
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+MIN_PYTHON = (3, 10)
+DEFAULT_ADMIN_PASSWORD = "admin"  # noqa: S105 - documented demo default, warned about
+
+
+class CommandError(Exception):
+    """A problem the user can fix; printed as one sentence, never a traceback."""
+
+
+def render_template(name, **values):
+    """Fill ``instance/<name>`` with ``values`` (``string.Template`` syntax).
+
+    >>> "path /srv/var/filestorage/Data.fs" in render_template(
+    ...     "filestorage.conf.in", var_dir="/srv/var")
+    True
+    """
+    text = resources.files("ratusz").joinpath("instance", name).read_text(encoding="utf-8")
+    return string.Template(text).substitute(values)
+
+
+def write_config(var_dir, host="localhost", port=8080, vanilla=False, threads=4):
+    """Render zope.conf, zope.ini and site.zcml into ``<var_dir>/etc``; return zope.ini's path."""
+    var_dir = Path(var_dir).resolve()
+    etc = var_dir / "etc"
+    for sub in ("etc", "log", "filestorage", "blobstorage", "cache"):
+        (var_dir / sub).mkdir(parents=True, exist_ok=True)
+    includes = "" if vanilla else '  <include package="ratusz" />'
+    storage = render_template("filestorage.conf.in", var_dir=var_dir)
+    files = {
+        "zope.conf": render_template(
+            "zope.conf.in",
+            instance_home=var_dir,
+            var_dir=var_dir,
+            debug_mode="off",
+            storage=storage,
+        ),
+        "zope.ini": render_template(
+            "zope.ini.in",
+            listen=f"{host}:{port}",
+            threads=threads,
+            var_dir=var_dir,
+            console_level="INFO",
+        ),
+        "site.zcml": render_template("site.zcml.in", includes=includes),
+    }
+    for name, text in files.items():
+        (etc / name).write_text(text, encoding="utf-8")
+    return etc / "zope.ini"
+
+
+def check_python(version_info=sys.version_info):
+    """Refuse Python older than 3.10 with a sentence, not a traceback."""
+    if tuple(version_info[:2]) < MIN_PYTHON:
+        found = ".".join(str(part) for part in version_info[:3])
+        raise CommandError(
+            f"Ratusz needs Python 3.10 or newer; this is Python {found}. "
+            "Install a newer Python (e.g. apt-get install python3) and run make start again."
+        )
+
+
+def check_port_free(host, port):
+    """Raise CommandError when something already listens on ``host:port``."""
+    address = "127.0.0.1" if host in ("localhost", "") else host
+    with socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((address, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise CommandError(
+                    f"Port {port} is already in use: another program (perhaps a running "
+                    f"Ratusz) listens on {host}:{port}. Stop it, or choose another port: "
+                    f"PORT={port + 1} make start"
+                )
+            raise CommandError(f"Cannot listen on {host}:{port}: {error.strerror}.")
+
+
+def create_site(zope_conf, site_id, admin_password, demo=True, vanilla=False):
+    """Create the Plone site in the instance of ``zope_conf`` unless it exists.
+
+    Returns True when a site was created. Runs in its own process: Zope's
+    configuration can be loaded once per process, and ``serve`` loads it again.
+    """
+    from Zope2.Startup.run import make_wsgi_app
+
+    make_wsgi_app({}, str(zope_conf))
+
+    import transaction
+    import Zope2
+    from AccessControl.SecurityManagement import newSecurityManager
+    from Testing.makerequest import makerequest
+    from zc.lockfile import LockError
+
+    try:
+        app = makerequest(Zope2.app())
+    except LockError:
+        raise CommandError(
+            "The database is in use by another running instance; stop it first."
+        )
+    try:
+        admin = ensure_admin(app, admin_password)
+        transaction.commit()
+        if site_id in app.objectIds():
+            return False
+        newSecurityManager(None, admin.__of__(app.acl_users))
+        from plone.distribution.api import site as site_api
+
+        answers = {
+            "site_id": site_id,
+            "title": "Plone site" if vanilla else "Urząd Miasta Przykładowo",
+            "description": "" if vanilla else "Oficjalny serwis Urzędu Miasta Przykładowo",
+            "default_language": "pl",
+            "portal_timezone": "Europe/Warsaw",
+            "setup_content": bool(demo),
+        }
+        site_api.create(app, "classic" if vanilla else "ratusz", answers)
+        transaction.commit()
+        return True
+    finally:
+        database = app._p_jar.db()
+        app._p_jar.close()
+        database.close()
+
+
+def ensure_admin(app, password):
+    """Make the Zope ``admin`` user have ``password`` (created when missing)."""
+    users = app.acl_users
+    if users.getUserById("admin") is None:
+        users._doAddUser("admin", password, ["Manager"], [])
+    else:
+        users._doChangeUser("admin", password, ["Manager"], [])
+    return users.getUserById("admin")
+
+
+def serve(zope_ini):
+    """Replace this process with Zope's WSGI server (waitress) on ``zope_ini``."""
+    runwsgi = Path(sys.executable).with_name("runwsgi")
+    os.execv(str(runwsgi), [str(runwsgi), str(zope_ini)])
+
+
+def parse_args(argv):
+    env = os.environ
+    parser = argparse.ArgumentParser(prog="ratusz-instance", description=__doc__.split("\n")[0])
+    parser.add_argument("command", choices=["start", "config", "create-site", "serve"])
+    parser.add_argument("--var", default=env.get("RATUSZ_VAR", "instance/var"))
+    parser.add_argument("--host", default=env.get("HOST", "localhost"))
+    parser.add_argument("--port", type=int, default=None)
+    parser.add_argument("--site-id", default=env.get("SITE_ID", "Plone"))
+    parser.add_argument("--no-demo", action="store_true", help="create the site without demo content")
+    parser.add_argument("--vanilla", action="store_true", help="plain Plone 6.2 Classic UI, no Ratusz")
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args(argv)
+    if args.port is None:
+        try:
+            args.port = int(env.get("PORT", "8080"))
+        except ValueError:
+            raise CommandError(f"PORT must be a number, not {env.get('PORT')!r}.")
+    if not 0 < args.port < 65536:
+        raise CommandError(f"PORT must be between 1 and 65535, not {args.port}.")
+    return args
+
+
+def admin_password():
+    password = os.environ.get("ADMIN_PASSWORD") or DEFAULT_ADMIN_PASSWORD
+    if password == DEFAULT_ADMIN_PASSWORD:
+        print(
+            "WARNING: the Zope administrator is admin/admin. Set ADMIN_PASSWORD for anything "
+            "but a demo on your own machine.",
+            file=sys.stderr,
+        )
+    return password
+
+
+def run(argv=None):
+    check_python()
+    args = parse_args(argv)
+    if args.command in ("start", "serve"):
+        check_port_free(args.host, args.port)
+    zope_ini = write_config(args.var, args.host, args.port, args.vanilla, args.threads)
+    zope_conf = zope_ini.with_name("zope.conf")
+    if args.command == "config":
+        print(f"Configuration written to {zope_ini.parent}")
+    if args.command == "create-site":
+        created = create_site(
+            zope_conf, args.site_id, admin_password(), not args.no_demo, args.vanilla
+        )
+        print(f"Site /{args.site_id} {'created' if created else 'already exists, kept'}.")
+    if args.command == "start":
+        child = [sys.executable, "-m", "ratusz.cli", "create-site", *(argv or sys.argv[1:])[1:]]
+        if subprocess.call(child) != 0:
+            raise CommandError("The site could not be created; see the messages above.")
+    if args.command in ("start", "serve"):
+        print(f"Ratusz serves http://{args.host}:{args.port}/{args.site_id} (Ctrl+C stops it)")
+        sys.stdout.flush()
+        serve(zope_ini)
+
+
+def main(argv=None):
+    try:
+        run(argv)
+    except CommandError as error:
+        print(f"ratusz-instance: {error}", file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""The ``ratusz:demo`` profile: the fictional city of Przykładowo and one user per role.
+
+Everything here is demonstration data. The passwords are published in the
+README: a production site never installs this profile.
+"""
+
+from plone import api
+from plone.app.multilingual.interfaces import ITranslationManager
+from plone.app.textfield.value import RichTextValue
+
+from ratusz.setuphandlers import create_groups
+
+DEMO_NOTICE = {
+    "pl": "Dane demonstracyjne: Przykładowo to miasto fikcyjne.",
+    "en": "Demonstration data: Przykładowo is a fictional city.",
+    "uk": "Демонстраційні дані: Пшикладово — вигадане місто.",
+}
+
+HOME_PAGES = {
+    "pl": (
+        "witamy",
+        "Przykładowo — oficjalny serwis miasta",
+        "Urząd Miasta Przykładowo: informacje, e-usługi i Biuletyn Informacji Publicznej.",
+        "<p>Witamy w serwisie Urzędu Miasta Przykładowo. Tu złożysz wniosek przez "
+        "internet, sprawdzisz stan swojej sprawy i znajdziesz informację publiczną.</p>",
+    ),
+    "en": (
+        "welcome",
+        "Przykładowo — the city's official website",
+        "Przykładowo City Hall: information, e-services and the Public Information Bulletin.",
+        "<p>Welcome to the website of Przykładowo City Hall. File applications online, "
+        "follow your case and read public information.</p>",
+    ),
+    "uk": (
+        "vitayemo",
+        "Пшикладово — офіційний сайт міста",
+        "Міська рада Пшикладово: інформація, електронні послуги та Бюлетень публічної "
+        "інформації.",
+        "<p>Ласкаво просимо на сайт Міської ради Пшикладово. Подавайте заяви онлайн, "
+        "стежте за своєю справою та читайте публічну інформацію.</p>",
+    ),
+}
+
+# login -> (full name, group or None, password). Demo only: see README.
+DEMO_USERS = {
+    "mieszkaniec": ("Jan Mieszkaniec", "ratusz-citizens", "demo-mieszkaniec"),
+    "urzednik": ("Anna Urzędnik", "ratusz-clerks", "demo-urzednik"),
+    "kierownik": ("Piotr Kierownik", "ratusz-department-heads", "demo-kierownik"),
+    "redaktor": ("Ewa Redaktor", "ratusz-editors", "demo-redaktor"),
+    "administrator": ("Marek Administrator", "Site Administrators", "demo-administrator"),
+}
+
+
+def install_demo(context):
+    """Add the demo home pages in every language and the demo users."""
+    create_groups()
+    create_home_pages()
+    create_demo_users()
+
+
+def create_home_pages():
+    """A published front page in each language root, linked as translations.
+
+    >>> create_home_pages()
+    >>> api.content.get("/pl/witamy").title
+    'Przykładowo — oficjalny serwis miasta'
+    """
+    portal = api.portal.get()
+    pages = {}
+    for language, (page_id, title, description, text) in HOME_PAGES.items():
+        root = portal[language]
+        if page_id not in root:
+            page = api.content.create(
+                container=root,
+                type="Document",
+                id=page_id,
+                title=title,
+                description=description,
+                text=RichTextValue(
+                    f"{text}<p><em>{DEMO_NOTICE[language]}</em></p>", "text/html", "text/x-html-safe"
+                ),
+                language=language,
+            )
+            api.content.transition(obj=page, transition="publish")
+        pages[language] = root[page_id]
+        root.setDefaultPage(page_id)
+    manager = ITranslationManager(pages["pl"])
+    for language in ("en", "uk"):
+        if not manager.has_translation(language):
+            manager.register_translation(language, pages[language])
+
+
+def create_demo_users():
+    """One demo user per role, each in the group that gives the role."""
+    for login, (fullname, group, password) in DEMO_USERS.items():
+        if api.user.get(username=login) is None:
+            api.user.create(
+                username=login,
+                email=f"{login}@przykladowo.example",
+                password=password,
+                properties={"fullname": fullname},
+            )
+        api.group.add_user(groupname=group, username=login)

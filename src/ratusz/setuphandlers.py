@@ -1,0 +1,64 @@
+"""Install and uninstall handlers of the ``ratusz:default`` profile."""
+
+from plone import api
+from plone.app.multilingual.browser.setup import SetupMultilingualSite
+from Products.CMFPlone.interfaces import INonInstallable
+from zope.interface import implementer
+
+from ratusz.i18n import _
+
+# The groups a city needs on day one; later capabilities give them roles and
+# local roles (cases, BIP). id -> (title, global roles).
+GROUPS = {
+    "ratusz-citizens": (_("Residents"), ["Member"]),
+    "ratusz-clerks": (_("Clerks"), ["Member"]),
+    "ratusz-department-heads": (_("Heads of department"), ["Member"]),
+    "ratusz-editors": (_("Editors"), ["Member", "Editor", "Contributor", "Reviewer"]),
+}
+
+
+@implementer(INonInstallable)
+class HiddenProfiles:
+    def getNonInstallableProfiles(self):
+        """Keep the uninstall and demo profiles out of the add-ons control panel."""
+        return ["ratusz:uninstall", "ratusz:demo"]
+
+
+def post_install(context):
+    """Create the language roots and the staff groups."""
+    portal = api.portal.get()
+    create_language_roots(portal)
+    create_groups()
+
+
+def uninstall(context):
+    """Remove the groups; content (language roots included) stays, it is the city's."""
+    remove_groups()
+
+
+def create_language_roots(portal):
+    """Create ``/pl``, ``/en`` and ``/uk`` (plone.app.multilingual language roots).
+
+    >>> create_language_roots(api.portal.get())
+    >>> sorted(api.portal.get().objectIds(["LRF"]))
+    ['en', 'pl', 'uk']
+    """
+    SetupMultilingualSite(portal).setupSite(portal)
+
+
+def create_groups():
+    """Add the Ratusz groups, keeping any that an administrator already made."""
+    for group_id, (title, roles) in GROUPS.items():
+        if api.group.get(groupname=group_id) is None:
+            api.group.create(
+                groupname=group_id,
+                title=api.portal.translate(title, domain="ratusz", lang="pl"),
+                roles=roles,
+            )
+
+
+def remove_groups():
+    """Delete the Ratusz groups; their members stay as users."""
+    for group_id in GROUPS:
+        if api.group.get(groupname=group_id) is not None:
+            api.group.delete(groupname=group_id)

@@ -1,0 +1,1 @@
+"""The city's site: settings control panel, theme viewlets, languages, demo."""

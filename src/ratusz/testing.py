@@ -1,0 +1,45 @@
+"""plone.app.testing layers of Ratusz.
+
+``RATUSZ_INTEGRATION_TESTING``  the site with ``ratusz:default``;
+``RATUSZ_FUNCTIONAL_TESTING``   the same, committed, for zope.testbrowser;
+``RATUSZ_BROWSER_TESTING``      the demo city served by a real WSGI server
+                                (waitress in a thread) for Playwright.
+"""
+
+from plone.app.contenttypes.testing import PLONE_APP_CONTENTTYPES_FIXTURE
+from plone.app.testing import FunctionalTesting
+from plone.app.testing import IntegrationTesting
+from plone.app.testing import PloneSandboxLayer
+from plone.app.testing import applyProfile
+from plone.testing.zope import WSGI_SERVER_FIXTURE
+
+
+class RatuszLayer(PloneSandboxLayer):
+    defaultBases = (PLONE_APP_CONTENTTYPES_FIXTURE,)
+
+    def setUpZope(self, app, configurationContext):
+        import ratusz
+
+        self.loadZCML(package=ratusz)
+
+    def setUpPloneSite(self, portal):
+        applyProfile(portal, "ratusz:default")
+
+
+class RatuszDemoLayer(PloneSandboxLayer):
+    def setUpPloneSite(self, portal):
+        applyProfile(portal, "ratusz:demo")
+
+
+RATUSZ_FIXTURE = RatuszLayer()
+RATUSZ_DEMO_FIXTURE = RatuszDemoLayer(bases=(RATUSZ_FIXTURE,), name="Ratusz:DemoFixture")
+
+RATUSZ_INTEGRATION_TESTING = IntegrationTesting(
+    bases=(RATUSZ_FIXTURE,), name="Ratusz:Integration"
+)
+RATUSZ_FUNCTIONAL_TESTING = FunctionalTesting(
+    bases=(RATUSZ_DEMO_FIXTURE,), name="Ratusz:Functional"
+)
+RATUSZ_BROWSER_TESTING = FunctionalTesting(
+    bases=(RATUSZ_DEMO_FIXTURE, WSGI_SERVER_FIXTURE), name="Ratusz:Browser"
+)

@@ -1,0 +1,109 @@
+"""Installing, upgrading and uninstalling ratusz:default."""
+
+import pytest
+from plone import api
+from plone.browserlayer.utils import registered_layers
+
+from ratusz.interfaces import IRatuszLayer
+from ratusz.setuphandlers import GROUPS
+
+
+class TestInstall:
+    def test_product_installed(self, installer):
+        assert installer.is_product_installed("ratusz")
+
+    def test_browser_layer(self, portal):
+        assert IRatuszLayer in registered_layers()
+
+    def test_profile_version(self, setup_tool):
+        assert setup_tool.getLastVersionForProfile("ratusz:default") == ("1001",)
+
+    def test_city_settings_configlet(self, controlpanel_actions):
+        assert "ratusz-city-settings" in controlpanel_actions
+
+    def test_theme_active(self, portal):
+        from plone.app.theming.utils import getCurrentTheme
+
+        assert getCurrentTheme() == "ratusz"
+
+    def test_languages(self, portal):
+        assert api.portal.get_registry_record("plone.default_language") == "pl"
+        assert api.portal.get_registry_record("plone.available_languages") == ["pl", "en", "uk"]
+
+    def test_language_roots(self, portal):
+        for code in ("pl", "en", "uk"):
+            assert portal[code].portal_type == "LRF"
+            assert api.content.get_state(portal[code]) == "published"
+
+    @pytest.mark.parametrize("group_id", list(GROUPS))
+    def test_groups(self, portal, group_id):
+        assert api.group.get(groupname=group_id) is not None
+
+    def test_group_titles_polish(self, portal):
+        assert api.group.get(groupname="ratusz-clerks").getProperty("title") == "Urzędnicy"
+
+    def test_editors_group_roles(self, portal):
+        roles = api.group.get_roles(groupname="ratusz-editors")
+        assert {"Editor", "Contributor", "Reviewer"} <= set(roles)
+
+    def test_dependencies_installed(self, installer):
+        for package in ("plone.restapi", "plone.app.multilingual", "collective.easyform"):
+            assert installer.is_product_installed(package), package
+
+    def test_demo_and_uninstall_profiles_hidden(self, portal):
+        from Products.CMFPlone.interfaces import INonInstallable
+        from zope.component import getUtility
+
+        hidden = getUtility(INonInstallable, "ratusz").getNonInstallableProfiles()
+        assert {"ratusz:uninstall", "ratusz:demo"} <= set(hidden)
+
+
+class TestUninstall:
+    @pytest.fixture(autouse=True)
+    def uninstall(self, installer):
+        installer.uninstall_product("ratusz")
+
+    def test_product_uninstalled(self, installer):
+        assert not installer.is_product_installed("ratusz")
+
+    def test_browser_layer_removed(self, portal):
+        assert IRatuszLayer not in registered_layers()
+
+    def test_configlet_removed(self, controlpanel_actions):
+        assert "ratusz-city-settings" not in controlpanel_actions
+
+    def test_registry_records_removed(self, portal):
+        registry = api.portal.get_tool("portal_registry")
+        assert "ratusz.city.city_name" not in registry.records
+
+    def test_theme_back_to_barceloneta(self, portal):
+        from plone.app.theming.utils import getCurrentTheme
+
+        assert getCurrentTheme() == "barceloneta"
+
+    def test_groups_removed(self, portal):
+        for group_id in GROUPS:
+            assert api.group.get(groupname=group_id) is None
+
+    def test_content_stays(self, portal):
+        assert "pl" in portal.objectIds()
+
+    def test_reinstall(self, installer, portal):
+        installer.install_product("ratusz")
+        assert installer.is_product_installed("ratusz")
+        assert IRatuszLayer in registered_layers()
+        assert api.portal.get_registry_record("ratusz.city.city_name") == "Przykładowo"
+
+
+class TestUpgrade:
+    def test_upgrade_1000_to_1001_activates_theme(self, portal, setup_tool):
+        from plone.app.theming.utils import applyTheme
+        from plone.app.theming.utils import getCurrentTheme
+        from plone.app.theming.utils import getTheme
+
+        applyTheme(getTheme("barceloneta"))
+        setup_tool.setLastVersionForProfile("ratusz:default", "1000")
+        assert setup_tool.listUpgrades("ratusz:default"), "no upgrade step from 1000"
+        setup_tool.upgradeProfile("ratusz:default")
+        assert getCurrentTheme() == "ratusz"
+        assert setup_tool.getLastVersionForProfile("ratusz:default") == ("1001",)
