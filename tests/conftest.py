@@ -14,7 +14,7 @@ globals().update(
         (
             (RATUSZ_INTEGRATION_TESTING, "integration"),
             (RATUSZ_FUNCTIONAL_TESTING, "functional"),
-            (RATUSZ_BROWSER_TESTING, "browser"),
+            (RATUSZ_BROWSER_TESTING, "browser_layer"),
         )
     )
 )
