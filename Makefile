@@ -64,7 +64,7 @@ lock: check-python ## Regenerate constraints.txt and versions.cfg from one fresh
 	rm -rf .venv-lock
 	$(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/pip install -q -U pip setuptools wheel
-	.venv-lock/bin/pip install -q -c lock-bounds.txt -e '.[test,dev]'
+	.venv-lock/bin/pip install -q -c lock-bounds.txt -e '.[test,dev,buildout]'
 	.venv-lock/bin/python scripts/lock.py --venv .venv-lock
 	rm -rf .venv-lock
 

@@ -50,6 +50,18 @@ GOAL = 0.9
 LUA_SCRIPT = HERE / "count_status.lua"
 # Both sites get the same request headers; a resident's browser asks for Polish.
 REQUEST_HEADERS = {"Accept-Language": "pl-PL,pl;q=0.9,en;q=0.5", "User-Agent": "ratusz-bench"}
+# The connection always goes to 127.0.0.1, but the Host header says "localhost":
+# plone.app.theming never themes the host names of its hostnameBlacklist, which
+# is ["127.0.0.1"] by default, so with Host 127.0.0.1 neither site would run its
+# Diazo theme and the benchmark would skip the theme transform altogether.
+VIRTUAL_HOST = "localhost"
+# Marker of the applied theme in each site's HTML (the theme's CSS link).
+THEME_MARKERS = {"ratusz": "++theme++ratusz/", "vanilla": "++theme++barceloneta/"}
+
+
+def host_header(port):
+    return f"{VIRTUAL_HOST}:{port}"
+
 
 SITES = {
     # name -> (create-site/serve options, container path of the bench page)
@@ -179,7 +191,7 @@ def free_port():
 
 def request(port, method, path, body=None, auth=None, headers=None, timeout=60):
     """One request to 127.0.0.1:port; no redirects followed. Returns (status, headers, body)."""
-    all_headers = dict(REQUEST_HEADERS)
+    all_headers = dict(REQUEST_HEADERS, Host=host_header(port))
     all_headers.update(headers or {})
     if auth:
         token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
@@ -290,6 +302,11 @@ def check_anonymous(name, port, path, expect):
         found = json.loads(body).get("title") == expect
     else:
         found = expect.encode("utf-8") in body
+        if THEME_MARKERS[name].encode() not in body:
+            raise BenchError(
+                f"{name}: {path} is not themed (no {THEME_MARKERS[name]!r} in the HTML); "
+                "the measurement would leave out the Diazo transform."
+            )
     if not found:
         raise BenchError(f"{name}: {path} answered 200 but does not contain {expect!r}.")
     return len(body)
@@ -367,7 +384,7 @@ def run_wrk(wrk, port, path, args):
         "-s",
         str(LUA_SCRIPT),
     ]
-    for key, value in REQUEST_HEADERS.items():
+    for key, value in dict(REQUEST_HEADERS, Host=host_header(port)).items():
         argv += ["-H", f"{key}: {value}"]
     argv.append(f"http://{HOST}:{port}{path}")
     try:
@@ -454,7 +471,8 @@ def parse_args(argv):
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="keep existing instances under --var instead of creating fresh ones",
+        help="reuse the instances of a previous run under --var (if complete) "
+        "instead of creating fresh ones",
     )
     parser.add_argument("--duration", type=int, default=15, help="seconds per wrk run (15)")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
@@ -482,14 +500,27 @@ def parse_args(argv):
     return args
 
 
+def reusable(var_root):
+    """The admin password of complete instances under ``var_root``, else None."""
+    password_file = var_root / "admin-password"
+    complete = all((var_root / name / "filestorage" / "Data.fs").exists() for name in SITES)
+    if complete and password_file.exists():
+        return password_file.read_text(encoding="utf-8").strip()
+    return None
+
+
 def create_sites(instance, var_root, env, args):
-    """Run ``ratusz-instance create-site`` for both sites (in parallel; nothing is measured yet)."""
+    """Run ``ratusz-instance create-site`` for both sites (in parallel; nothing is measured yet).
+
+    Always on fresh var dirs: ``create-site`` on an existing instance fails when it
+    resets the admin password of the root PAS (KeyError IUserManagement).
+    """
     running = {}
     for name, (options, _) in SITES.items():
         var_dir = var_root / name
-        if var_dir.exists() and not args.reuse:
+        if var_dir.exists():
             shutil.rmtree(var_dir)
-        var_dir.mkdir(parents=True, exist_ok=True)
+        var_dir.mkdir(parents=True)
         log_path = var_dir / "create-site.log"
         argv = [str(instance), "create-site", "--var", str(var_dir), "--site-id", SITE_ID]
         running[name] = (start_process(argv + options, log_path, env), log_path)
@@ -520,13 +551,23 @@ def bench(args):
         raise BenchError("wrk is not installed (apt-get install wrk)")
     var_root = Path(args.var).resolve()
     var_root.mkdir(parents=True, exist_ok=True)
-    password = secrets.token_urlsafe(16)
-    auth = ("admin", password)
-    env = dict(os.environ, ADMIN_PASSWORD=password)
     info = machine_info(str(python))
-
-    print(f"Creating the sites under {var_root} ...", flush=True)
-    create_sites(instance, var_root, env, args)
+    password = reusable(var_root) if args.reuse else None
+    if password:
+        print(f"Reusing the sites under {var_root}", flush=True)
+        env = dict(os.environ, ADMIN_PASSWORD=password)
+    else:
+        # A throw-away admin password per run: the servers listen on 127.0.0.1 only,
+        # but there is no reason for admin/admin. Kept for --reuse (var/ is git-ignored).
+        password = secrets.token_urlsafe(16)
+        env = dict(os.environ, ADMIN_PASSWORD=password)
+        print(f"Creating the sites under {var_root} ...", flush=True)
+        (var_root / "admin-password").unlink(missing_ok=True)
+        create_sites(instance, var_root, env, args)
+        password_file = var_root / "admin-password"
+        password_file.touch(mode=0o600)
+        password_file.write_text(password + "\n", encoding="utf-8")
+    auth = ("admin", password)
     created = time.monotonic()
 
     servers = {}
@@ -620,7 +661,7 @@ def bench(args):
         "parameters": {
             "wrk": f"wrk -t{args.wrk_threads} -c{args.connections} -d{args.duration}s "
             f"--timeout={args.wrk_timeout}s --latency -s benchmarks/count_status.lua",
-            "headers": REQUEST_HEADERS,
+            "headers": dict(REQUEST_HEADERS, Host=f"{VIRTUAL_HOST}:<port>"),
             "waitress_threads": args.threads,
             "rounds": args.rounds,
             "warmup_requests": args.warmup,

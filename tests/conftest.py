@@ -1,11 +1,17 @@
 """Fixtures shared by the whole suite (pytest-plone over plone.app.testing layers)."""
 
-import pytest
-from pytest_plone import fixtures_factory
+import os
 
-from ratusz.testing import RATUSZ_BROWSER_TESTING
-from ratusz.testing import RATUSZ_FUNCTIONAL_TESTING
-from ratusz.testing import RATUSZ_INTEGRATION_TESTING
+# .mo files are not committed: zope.i18n compiles them from the .po files when
+# this is set before it is imported (the instance's zope.conf sets it too).
+os.environ.setdefault("zope_i18n_compile_mo_files", "true")
+
+import pytest  # noqa: E402
+from pytest_plone import fixtures_factory  # noqa: E402
+
+from ratusz.testing import RATUSZ_BROWSER_TESTING  # noqa: E402
+from ratusz.testing import RATUSZ_FUNCTIONAL_TESTING  # noqa: E402
+from ratusz.testing import RATUSZ_INTEGRATION_TESTING  # noqa: E402
 
 pytest_plugins = ["pytest_plone"]
 
@@ -15,7 +21,10 @@ globals().update(
             (RATUSZ_INTEGRATION_TESTING, "integration"),
             (RATUSZ_FUNCTIONAL_TESTING, "functional"),
             (RATUSZ_BROWSER_TESTING, "browser_layer"),
-        )
+        ),
+        # Each layer is set up when its first test runs and torn down before a
+        # sibling layer is set up: sibling layers must not share a stacked ZODB.
+        keep_session=False,
     )
 )
 

@@ -107,41 +107,52 @@ def create_site(zope_conf, site_id, admin_password, demo=True, vanilla=False):
 
     make_wsgi_app({}, str(zope_conf))
 
-    import transaction
     import Zope2
-    from AccessControl.SecurityManagement import newSecurityManager
     from Testing.makerequest import makerequest
     from zc.lockfile import LockError
 
     try:
         app = makerequest(Zope2.app())
     except LockError:
-        raise CommandError(
-            "The database is in use by another running instance; stop it first."
-        )
+        raise CommandError("The database is in use by another running instance; stop it first.")
     try:
-        admin = ensure_admin(app, admin_password)
-        transaction.commit()
-        if site_id in app.objectIds():
-            return False
-        newSecurityManager(None, admin.__of__(app.acl_users))
-        from plone.distribution.api import site as site_api
-
-        answers = {
-            "site_id": site_id,
-            "title": "Plone site" if vanilla else "Urząd Miasta Przykładowo",
-            "description": "" if vanilla else "Oficjalny serwis Urzędu Miasta Przykładowo",
-            "default_language": "pl",
-            "portal_timezone": "Europe/Warsaw",
-            "setup_content": bool(demo),
-        }
-        site_api.create(app, "classic" if vanilla else "ratusz", answers)
-        transaction.commit()
-        return True
+        return ensure_site(app, site_id, admin_password, demo, vanilla)
     finally:
         database = app._p_jar.db()
         app._p_jar.close()
         database.close()
+
+
+def ensure_site(app, site_id, admin_password=None, demo=True, vanilla=False):
+    """Create the site ``site_id`` in the Zope root ``app`` if absent; commit.
+
+    Shared by ``ratusz-instance`` and the buildout path
+    (``bin/instance run scripts/buildout_site.py``). Returns True when created.
+
+    >>> ensure_site(app, "Plone", "s3cret", demo=False)
+    True
+    """
+    import transaction
+    from AccessControl.SecurityManagement import newSecurityManager
+    from plone.distribution.api import site as site_api
+
+    admin = ensure_admin(app, admin_password) if admin_password else None
+    transaction.commit()
+    if site_id in app.objectIds():
+        return False
+    if admin is not None:
+        newSecurityManager(None, admin.__of__(app.acl_users))
+    answers = {
+        "site_id": site_id,
+        "title": "Plone site" if vanilla else "Urząd Miasta Przykładowo",
+        "description": "" if vanilla else "Oficjalny serwis Urzędu Miasta Przykładowo",
+        "default_language": "pl",
+        "portal_timezone": "Europe/Warsaw",
+        "setup_content": bool(demo),
+    }
+    site_api.create(app, "classic" if vanilla else "ratusz", answers)
+    transaction.commit()
+    return True
 
 
 def ensure_admin(app, password):
@@ -150,7 +161,9 @@ def ensure_admin(app, password):
     if users.getUserById("admin") is None:
         users._doAddUser("admin", password, ["Manager"], [])
     else:
-        users._doChangeUser("admin", password, ["Manager"], [])
+        # The Zope root's user folder is a plain PAS: its ZODB user manager
+        # ("users") holds the password.
+        users.users.updateUserPassword("admin", password)
     return users.getUserById("admin")
 
 

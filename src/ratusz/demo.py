@@ -7,6 +7,7 @@ README: a production site never installs this profile.
 from plone import api
 from plone.app.multilingual.interfaces import ITranslationManager
 from plone.app.textfield.value import RichTextValue
+from Products.CMFCore.indexing import processQueue
 
 from ratusz.setuphandlers import create_groups
 
@@ -84,10 +85,14 @@ def create_home_pages():
             api.content.transition(obj=page, transition="publish")
         pages[language] = root[page_id]
         root.setDefaultPage(page_id)
-    manager = ITranslationManager(pages["pl"])
     for language in ("en", "uk"):
+        # The translation manager finds translations through the catalog: the
+        # indexing queue must be flushed before each lookup.
+        processQueue()
+        manager = ITranslationManager(pages["pl"])
         if not manager.has_translation(language):
             manager.register_translation(language, pages[language])
+    processQueue()
 
 
 def create_demo_users():
