@@ -47,13 +47,13 @@ test: test-deps ## Run the whole suite: unit, integration, functional and browse
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-deps ## ruff on Python, zpretty --check on ZCML/XML/page templates
-	$(BIN)/ruff check src tests benchmarks setup.py
-	$(BIN)/ruff format --check src tests benchmarks setup.py
+	$(BIN)/ruff check src tests benchmarks scripts setup.py
+	$(BIN)/ruff format --check src tests benchmarks scripts setup.py
 	$(BIN)/zpretty --check $$(find src/ratusz profiles theme -name '*.zcml' -o -name '*.xml' -o -name '*.pt' | grep -v '/var/')
 
 format: $(VENV)/.test-deps ## Apply ruff and zpretty formatting
-	$(BIN)/ruff check --fix src tests benchmarks setup.py
-	$(BIN)/ruff format src tests benchmarks setup.py
+	$(BIN)/ruff check --fix src tests benchmarks scripts setup.py
+	$(BIN)/ruff format src tests benchmarks scripts setup.py
 	$(BIN)/zpretty -i $$(find src/ratusz profiles theme -name '*.zcml' -o -name '*.xml' -o -name '*.pt' | grep -v '/var/')
 
 i18n: $(VENV)/.test-deps ## Extract the ratusz domain and sync the pl/en/uk catalogues

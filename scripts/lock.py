@@ -62,10 +62,17 @@ def main(argv=None):
     bad = pre_releases(pins)
     if bad:
         print("Refusing to lock pre-releases: " + ", ".join(bad), file=sys.stderr)
-        print("Add an upper bound for each to lock-bounds.txt and run make lock again.", file=sys.stderr)
+        print(
+            "Add an upper bound for each to lock-bounds.txt and run make lock again.",
+            file=sys.stderr,
+        )
         return 1
     python = subprocess.run(
-        [str(Path(args.venv) / "bin" / "python"), "-c", "import platform; print(platform.python_version())"],
+        [
+            str(Path(args.venv) / "bin" / "python"),
+            "-c",
+            "import platform; print(platform.python_version())",
+        ],
         check=True,
         capture_output=True,
         text=True,

@@ -23,7 +23,7 @@ def test_write_config_renders_all_files(tmp_path):
 
 def test_vanilla_config_does_not_load_ratusz(tmp_path):
     cli.write_config(tmp_path, vanilla=True)
-    assert "<include package=\"ratusz\"" not in (tmp_path / "etc" / "site.zcml").read_text()
+    assert '<include package="ratusz"' not in (tmp_path / "etc" / "site.zcml").read_text()
 
 
 def test_old_python_is_refused_with_a_sentence():
@@ -37,7 +37,9 @@ def test_taken_port_is_refused_with_a_sentence():
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        with pytest.raises(cli.CommandError, match=rf"Port {port} is already in use.*PORT={port + 1}"):
+        with pytest.raises(
+            cli.CommandError, match=rf"Port {port} is already in use.*PORT={port + 1}"
+        ):
             cli.check_port_free("localhost", port)
 
 
@@ -59,7 +61,12 @@ def test_environment_defaults(monkeypatch):
     for name in ("PORT", "SITE_ID", "HOST", "RATUSZ_VAR"):
         monkeypatch.delenv(name, raising=False)
     args = cli.parse_args(["start"])
-    assert (args.port, args.site_id, args.host, args.var) == (8080, "Plone", "localhost", "instance/var")
+    assert (args.port, args.site_id, args.host, args.var) == (
+        8080,
+        "Plone",
+        "localhost",
+        "instance/var",
+    )
     monkeypatch.setenv("PORT", "9090")
     monkeypatch.setenv("SITE_ID", "Miasto")
     args = cli.parse_args(["start"])

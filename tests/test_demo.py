@@ -10,7 +10,10 @@ EXPECTED_ROLES = {
     "mieszkaniec": ({"Member"}, {"Editor", "Site Administrator", "Manager"}),
     "urzednik": ({"Member"}, {"Editor", "Site Administrator", "Manager"}),
     "kierownik": ({"Member"}, {"Editor", "Site Administrator", "Manager"}),
-    "redaktor": ({"Member", "Editor", "Contributor", "Reviewer"}, {"Site Administrator", "Manager"}),
+    "redaktor": (
+        {"Member", "Editor", "Contributor", "Reviewer"},
+        {"Site Administrator", "Manager"},
+    ),
     "administrator": ({"Site Administrator"}, {"Manager"}),
 }
 
@@ -47,7 +50,9 @@ def test_home_pages_are_translations_of_each_other(demo):
     }
 
 
-@pytest.mark.parametrize("language, page_id", [("pl", "witamy"), ("en", "welcome"), ("uk", "vitayemo")])
+@pytest.mark.parametrize(
+    "language, page_id", [("pl", "witamy"), ("en", "welcome"), ("uk", "vitayemo")]
+)
 def test_home_page_is_published_default_page_marked_as_demo(demo, language, page_id):
     root = demo[language]
     assert root.getDefaultPage() == page_id
@@ -55,7 +60,11 @@ def test_home_page_is_published_default_page_marked_as_demo(demo, language, page
     assert api.content.get_state(page) == "published"
     assert page.Language() == language
     assert "Przykładowo" in page.text.raw or "Пшикладово" in page.text.raw
-    assert ("fikcyjne" in page.text.raw) or ("fictional" in page.text.raw) or ("вигадане" in page.text.raw)
+    assert (
+        ("fikcyjne" in page.text.raw)
+        or ("fictional" in page.text.raw)
+        or ("вигадане" in page.text.raw)
+    )
 
 
 def test_anonymous_sees_the_home_page_but_not_the_users(demo):

@@ -60,6 +60,11 @@ def test_polish_override_does_not_leak_into_other_languages(integration, languag
     # users in Polish; the header-only en/uk catalogues prevent that.
     assert translate("No value", domain="z3c.form", target_language=language) != "Brak wartości"
     assert (
-        translate("trouble_logging_in", domain="plone", target_language="en", default="Trouble logging in?")
+        translate(
+            "trouble_logging_in",
+            domain="plone",
+            target_language="en",
+            default="Trouble logging in?",
+        )
         == "Trouble logging in?"
     )

@@ -27,9 +27,18 @@ def get(url):
 @pytest.mark.slow
 def test_start_creates_the_site_once_and_serves_it(tmp_path):
     port = free_port()
-    env = {**os.environ, "PORT": str(port), "RATUSZ_VAR": str(tmp_path / "var"), "ADMIN_PASSWORD": "t3st-Secret"}
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "RATUSZ_VAR": str(tmp_path / "var"),
+        "ADMIN_PASSWORD": "t3st-Secret",
+    }
     server = subprocess.Popen(
-        [str(BIN / "ratusz-instance"), "start"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [str(BIN / "ratusz-instance"), "start"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 180
@@ -51,7 +60,11 @@ def test_start_creates_the_site_once_and_serves_it(tmp_path):
 
         # A second start on the same port is refused with a sentence, not a traceback.
         second = subprocess.run(
-            [str(BIN / "ratusz-instance"), "start"], env=env, capture_output=True, text=True, timeout=60
+            [str(BIN / "ratusz-instance"), "start"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert second.returncode == 2
         assert f"Port {port} is already in use" in second.stderr
@@ -62,6 +75,10 @@ def test_start_creates_the_site_once_and_serves_it(tmp_path):
 
     # Starting again reuses the site instead of creating it anew.
     again = subprocess.run(
-        [str(BIN / "ratusz-instance"), "create-site"], env=env, capture_output=True, text=True, timeout=180
+        [str(BIN / "ratusz-instance"), "create-site"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert "already exists, kept" in again.stdout

@@ -170,7 +170,7 @@ def ensure_admin(app, password):
 def serve(zope_ini):
     """Replace this process with Zope's WSGI server (waitress) on ``zope_ini``."""
     runwsgi = Path(sys.executable).with_name("runwsgi")
-    os.execv(str(runwsgi), [str(runwsgi), str(zope_ini)])
+    os.execv(str(runwsgi), [str(runwsgi), str(zope_ini)])  # noqa: S606 - our own venv script
 
 
 def parse_args(argv):
@@ -181,8 +181,12 @@ def parse_args(argv):
     parser.add_argument("--host", default=env.get("HOST", "localhost"))
     parser.add_argument("--port", type=int, default=None)
     parser.add_argument("--site-id", default=env.get("SITE_ID", "Plone"))
-    parser.add_argument("--no-demo", action="store_true", help="create the site without demo content")
-    parser.add_argument("--vanilla", action="store_true", help="plain Plone 6.2 Classic UI, no Ratusz")
+    parser.add_argument(
+        "--no-demo", action="store_true", help="create the site without demo content"
+    )
+    parser.add_argument(
+        "--vanilla", action="store_true", help="plain Plone 6.2 Classic UI, no Ratusz"
+    )
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args(argv)
     if args.port is None:

@@ -35,8 +35,7 @@ HOME_PAGES = {
     "uk": (
         "vitayemo",
         "Пшикладово — офіційний сайт міста",
-        "Міська рада Пшикладово: інформація, електронні послуги та Бюлетень публічної "
-        "інформації.",
+        "Міська рада Пшикладово: інформація, електронні послуги та Бюлетень публічної інформації.",
         "<p>Ласкаво просимо на сайт Міської ради Пшикладово. Подавайте заяви онлайн, "
         "стежте за своєю справою та читайте публічну інформацію.</p>",
     ),
@@ -78,7 +77,9 @@ def create_home_pages():
                 title=title,
                 description=description,
                 text=RichTextValue(
-                    f"{text}<p><em>{DEMO_NOTICE[language]}</em></p>", "text/html", "text/x-html-safe"
+                    f"{text}<p><em>{DEMO_NOTICE[language]}</em></p>",
+                    "text/html",
+                    "text/x-html-safe",
                 ),
                 language=language,
             )

@@ -34,9 +34,7 @@ class RatuszDemoLayer(PloneSandboxLayer):
 RATUSZ_FIXTURE = RatuszLayer()
 RATUSZ_DEMO_FIXTURE = RatuszDemoLayer(bases=(RATUSZ_FIXTURE,), name="Ratusz:DemoFixture")
 
-RATUSZ_INTEGRATION_TESTING = IntegrationTesting(
-    bases=(RATUSZ_FIXTURE,), name="Ratusz:Integration"
-)
+RATUSZ_INTEGRATION_TESTING = IntegrationTesting(bases=(RATUSZ_FIXTURE,), name="Ratusz:Integration")
 RATUSZ_FUNCTIONAL_TESTING = FunctionalTesting(
     bases=(RATUSZ_DEMO_FIXTURE,), name="Ratusz:Functional"
 )

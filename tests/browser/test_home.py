@@ -12,9 +12,7 @@ def test_anonymous_lands_on_polish_home_page(page, site_url):
     page.goto(site_url)
     assert page.url.rstrip("/").endswith("/plone/pl")
     assert page.get_attribute("html", "lang") == "pl"
-    expect(page.locator("#content h1")).to_have_text(
-        "Przykładowo — oficjalny serwis miasta"
-    )
+    expect(page.locator("#content h1")).to_have_text("Przykładowo — oficjalny serwis miasta")
     expect(page.locator("#portal-logo .ratusz-city-name")).to_have_text("Przykładowo")
 
 
@@ -23,9 +21,7 @@ def test_anonymous_switches_to_english_and_ukrainian(page, site_url):
     page.locator("#portal-languageselector a", has_text=re.compile("English", re.I)).click()
     page.wait_for_load_state("load")
     assert page.get_attribute("html", "lang") == "en"
-    expect(page.locator("#content h1")).to_have_text(
-        "Przykładowo — the city's official website"
-    )
+    expect(page.locator("#content h1")).to_have_text("Przykładowo — the city's official website")
     expect(page.locator("#ratusz-footer")).to_contain_text("Accessibility declaration")
 
     page.locator("#portal-languageselector a", has_text=re.compile("Українська", re.I)).click()
@@ -62,7 +58,9 @@ def test_text_size_and_contrast_switches_persist(page, site_url):
     html = page.locator("html")
     page.click("[data-ratusz-font-size=largest]")
     expect(html).to_have_class(re.compile(r"\bratusz-font-largest\b"))
-    expect(page.locator("[data-ratusz-font-size=largest]")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("[data-ratusz-font-size=largest]")).to_have_attribute(
+        "aria-pressed", "true"
+    )
     page.click("#ratusz-contrast-toggle")
     expect(html).to_have_class(re.compile(r"\bratusz-contrast\b"))
     expect(page.locator("#ratusz-contrast-toggle")).to_have_attribute("aria-pressed", "true")
@@ -88,7 +86,9 @@ def test_administrator_logs_in_and_sees_toolbar(page, site_url, login):
 
 
 @pytest.mark.parametrize("language", ["pl", "en", "uk"])
-def test_home_page_has_no_serious_accessibility_violations(page, site_url, axe_violations, language):
+def test_home_page_has_no_serious_accessibility_violations(
+    page, site_url, axe_violations, language
+):
     page.goto(f"{site_url}/{language}")
     violations = axe_violations()
     assert violations == [], describe(violations)

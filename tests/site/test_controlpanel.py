@@ -62,7 +62,11 @@ def test_site_administrator_changes_the_city(site):
 @pytest.mark.parametrize(
     "field, value, error",
     [
-        ("primary_colour", "red;}</style><script>alert(1)</script>", "Podaj kolor jako # i sześć cyfr"),
+        (
+            "primary_colour",
+            "red;}</style><script>alert(1)</script>",
+            "Podaj kolor jako # i sześć cyfr",
+        ),
         ("city_name", "<script>alert(1)</script>", "Znaki &lt; i &gt; nie są tu dozwolone."),
         ("city_name", "", "Wymagane pole nie zostało wypełnione."),
         ("city_name", "X" * 5000, "Tekst jest za długi"),

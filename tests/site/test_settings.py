@@ -17,7 +17,8 @@ def test_hex_colour_accepted(value):
 
 
 @pytest.mark.parametrize(
-    "value", ["red", "#fff", "#12345g", "", "#8b1a1a;}</style><script>alert(1)</script>", "#" + "a" * 10000]
+    "value",
+    ["red", "#fff", "#12345g", "", "#8b1a1a;}</style><script>alert(1)</script>", "#" + "a" * 10000],
 )
 def test_hex_colour_refused(value):
     with pytest.raises(Invalid):
@@ -45,12 +46,16 @@ def test_email_refused(value):
         is_email_or_empty(value)
 
 
-@pytest.mark.parametrize("value", ["", None, "/pl/bip", "https://bip.miasto.pl/", "http://x.pl/a?b=c"])
+@pytest.mark.parametrize(
+    "value", ["", None, "/pl/bip", "https://bip.miasto.pl/", "http://x.pl/a?b=c"]
+)
 def test_url_accepted(value):
     assert is_url_or_empty(value)
 
 
-@pytest.mark.parametrize("value", ["javascript:alert(1)", "bip.miasto.pl", "https://x.pl/\"onmouseover=x", "/a b"])
+@pytest.mark.parametrize(
+    "value", ["javascript:alert(1)", "bip.miasto.pl", 'https://x.pl/"onmouseover=x', "/a b"]
+)
 def test_url_refused(value):
     with pytest.raises(Invalid):
         is_url_or_empty(value)

@@ -36,6 +36,8 @@ class CoatOfArmsView(BrowserView):
         response.setHeader("Content-Type", content_type)
         response.setHeader("X-Content-Type-Options", "nosniff")
         # An uploaded SVG may carry scripts: opened on its own it must not run them.
-        response.setHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+        response.setHeader(
+            "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+        )
         response.setHeader("Cache-Control", "public, max-age=3600")
         return data

@@ -13,9 +13,7 @@ class CitySettingsForm(RegistryEditForm):
     schema = ICitySettings
     schema_prefix = PREFIX
     label = _("City settings")
-    description = _(
-        "The city's name, coat of arms, colours and contact data shown on every page."
-    )
+    description = _("The city's name, coat of arms, colours and contact data shown on every page.")
 
 
 CitySettingsView = layout.wrap_form(CitySettingsForm, ControlPanelFormWrapper)

@@ -153,4 +153,3 @@ class ICitySettings(Interface):
         max_length=400,
         constraint=is_url_or_empty,
     )
-
