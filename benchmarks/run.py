@@ -10,11 +10,12 @@ What it does, see docs/benchmarks.md for the why:
 1. creates two fresh instances under ``benchmarks/var/`` with ``ratusz-instance``
    (found next to ``--python``, by default the interpreter running this script):
    ``ratusz`` (distribution "ratusz" with its demo content) and ``vanilla``
-   (distribution "classic", Ratusz's ZCML not loaded);
+   (distribution "classic" without example content, Ratusz's ZCML not loaded);
 2. starts both servers on free ports of 127.0.0.1, same waitress thread count,
-   and adds the same published Document to each through plone.restapi
-   (``/Plone/pl/bench-page`` and ``/Plone/bench-page``);
-3. checks that every URL answers 200 to an anonymous GET, warms it up, then
+   and through plone.restapi adds the same published Document to each
+   (``/Plone/pl/bench-page`` and ``/Plone/bench-page``), installs plone.restapi
+   in the vanilla site and gives its root Ratusz's Polish welcome text;
+3. checks that every URL answers 200 to an anonymous GET (HTML themed), warms it up, then
    measures it with ``wrk --latency``, one server at a time, alternating the
    servers (R,V then V,R ...) for every URL pair;
 4. prints a table (best run of each side, ratio Ratusz/vanilla, latencies),
@@ -438,7 +439,7 @@ def machine_info(python):
 
 def print_table(pairs, goal):
     header = (
-        f"{'URL pair':<14}{'Ratusz r/s':>11}{'vanilla r/s':>12}{'ratio':>7}"
+        f"{'URL pair':<14}{'Ratusz r/s':>11}{'vanilla r/s':>12}{'ratio':>7}{'(med)':>7}"
         f"{'p50 R ms':>10}{'p50 V ms':>10}{'p99 R ms':>10}{'p99 V ms':>10}  note"
     )
     print(header)
@@ -450,9 +451,11 @@ def print_table(pairs, goal):
             note += "; " + "; ".join(pair["problems"])
         print(
             f"{pair['name']:<14}{r['rps']:>11.1f}{v['rps']:>12.1f}{pair['ratio']:>7.2f}"
+            f"{pair['ratio_median']:>7.2f}"
             f"{r.get('p50_ms', 0):>10.1f}{v.get('p50_ms', 0):>10.1f}"
             f"{r.get('p99_ms', 0):>10.1f}{v.get('p99_ms', 0):>10.1f}  {note}"
         )
+    print("r/s, ratio and latencies: best run of each side; (med): ratio of the medians.")
     for pair in pairs:
         print(f"  {pair['name']}: R {pair['ratusz']['url']}  V {pair['vanilla']['url']}")
 

@@ -8,6 +8,16 @@ from ratusz.interfaces import IRatuszLayer
 from ratusz.setuphandlers import GROUPS
 
 
+def left_column_assignments(portal):
+    from plone.portlets.interfaces import IPortletAssignmentMapping
+    from plone.portlets.interfaces import IPortletManager
+    from zope.component import getMultiAdapter
+    from zope.component import getUtility
+
+    manager = getUtility(IPortletManager, name="plone.leftcolumn", context=portal)
+    return list(getMultiAdapter((portal, manager), IPortletAssignmentMapping))
+
+
 class TestInstall:
     def test_product_installed(self, installer):
         assert installer.is_product_installed("ratusz")
@@ -50,6 +60,16 @@ class TestInstall:
         for package in ("plone.restapi", "plone.app.multilingual", "collective.easyform"):
             assert installer.is_product_installed(package), package
 
+    def test_navigation_portlet_removed_from_left_column(self, portal):
+        assert "navigation" not in left_column_assignments(portal)
+
+    def test_language_selector_offers_only_the_site_languages(self, portal):
+        from ratusz.site.languages import supported_language_information
+
+        info = supported_language_information(api.portal.get_tool("portal_languages"))
+        assert list(info) == ["pl", "en", "uk"]
+        assert info["uk"]["native"] == "Українська"
+
     def test_demo_and_uninstall_profiles_hidden(self, portal):
         from Products.CMFPlone.interfaces import INonInstallable
         from zope.component import getUtility
@@ -84,6 +104,9 @@ class TestUninstall:
     def test_groups_removed(self, portal):
         for group_id in GROUPS:
             assert api.group.get(groupname=group_id) is None
+
+    def test_navigation_portlet_given_back(self, portal):
+        assert "navigation" in left_column_assignments(portal)
 
     def test_content_stays(self, portal):
         assert "pl" in portal.objectIds()

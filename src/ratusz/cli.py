@@ -135,6 +135,7 @@ def ensure_site(app, site_id, admin_password=None, demo=True, vanilla=False):
     import transaction
     from AccessControl.SecurityManagement import newSecurityManager
     from plone.distribution.api import site as site_api
+    from zope.globalrequest import setRequest
 
     admin = ensure_admin(app, admin_password) if admin_password else None
     transaction.commit()
@@ -142,6 +143,8 @@ def ensure_site(app, site_id, admin_password=None, demo=True, vanilla=False):
         return False
     if admin is not None:
         newSecurityManager(None, admin.__of__(app.acl_users))
+    # Content import (plone.exportimport) needs the global request.
+    setRequest(app.REQUEST)
     answers = {
         "site_id": site_id,
         "title": "Plone site" if vanilla else "Urząd Miasta Przykładowo",

@@ -101,3 +101,13 @@ def test_high_contrast_home_page_has_no_serious_accessibility_violations(
     page.click("#ratusz-contrast-toggle")
     violations = axe_violations()
     assert violations == [], describe(violations)
+
+
+def test_city_settings_form_has_no_serious_accessibility_violations(
+    page, site_url, login, axe_violations
+):
+    login("administrator", "demo-administrator")
+    page.goto(f"{site_url}/@@ratusz-city-settings")
+    expect(page.locator("#form-widgets-city_name")).to_have_value("Przykładowo")
+    violations = axe_violations()
+    assert violations == [], describe(violations)
