@@ -19,6 +19,17 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def run_cli(command, env):
+    """Run ``ratusz-instance COMMAND`` to completion; return the finished process."""
+    return subprocess.run(
+        [str(BIN / "ratusz-instance"), command],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
 def get(url):
     with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - local server
         return response.status, response.geturl(), response.read().decode()
@@ -59,13 +70,7 @@ def test_start_creates_the_site_once_and_serves_it(tmp_path):
         assert get(f"http://localhost:{port}/Plone/++api++")[0] == 200
 
         # A second start on the same port is refused with a sentence, not a traceback.
-        second = subprocess.run(
-            [str(BIN / "ratusz-instance"), "start"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        second = run_cli("start", env=env)
         assert second.returncode == 2
         assert f"Port {port} is already in use" in second.stderr
         assert "Traceback" not in second.stderr
@@ -74,11 +79,5 @@ def test_start_creates_the_site_once_and_serves_it(tmp_path):
         server.wait(timeout=30)
 
     # Starting again reuses the site instead of creating it anew.
-    again = subprocess.run(
-        [str(BIN / "ratusz-instance"), "create-site"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    again = run_cli("create-site", env=env)
     assert "already exists, kept" in again.stdout

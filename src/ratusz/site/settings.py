@@ -1,21 +1,49 @@
 """Reading the city settings: one place, so views never touch the registry by hand."""
 
+from types import SimpleNamespace
+
 from plone.registry.interfaces import IRegistry
+from zope.annotation.interfaces import IAnnotations
 from zope.component import getUtility
+from zope.globalrequest import getRequest
+from zope.schema import getFieldNames
 
 from ratusz.site.interfaces import HEX_COLOUR
 from ratusz.site.interfaces import ICitySettings
 
 PREFIX = "ratusz.city"
+_REQUEST_KEY = "ratusz.site.city_settings"
 
 
 def get_city_settings():
-    """Return the city settings as a registry proxy.
+    """Return the city settings as a registry proxy (reads and writes go to the registry).
 
     >>> get_city_settings().city_name
     'Przykładowo'
     """
     return getUtility(IRegistry).forInterface(ICitySettings, prefix=PREFIX, check=False)
+
+
+def city_settings_for_display(request=None):
+    """The city settings read once per request, for the viewlets of every page.
+
+    Each attribute of a registry proxy is a registry lookup, and five viewlets
+    read them on every page; a snapshot per request reads each record once.
+
+    >>> city_settings_for_display().office_name
+    'Urząd Miasta Przykładowo'
+    """
+    request = request if request is not None else getRequest()
+    cache = IAnnotations(request, None) if request is not None else None
+    if cache is not None and _REQUEST_KEY in cache:
+        return cache[_REQUEST_KEY]
+    proxy = get_city_settings()
+    snapshot = SimpleNamespace(
+        **{name: getattr(proxy, name) for name in getFieldNames(ICitySettings)}
+    )
+    if cache is not None:
+        cache[_REQUEST_KEY] = snapshot
+    return snapshot
 
 
 def safe_colour(value, field_name):

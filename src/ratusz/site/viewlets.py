@@ -11,7 +11,7 @@ class CityViewletBase(ViewletBase):
 
     def update(self):
         super().update()
-        self.city = city.get_city_settings()
+        self.city = city.city_settings_for_display(self.request)
 
 
 class CityColoursViewlet(CityViewletBase):
