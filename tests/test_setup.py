@@ -18,6 +18,13 @@ def left_column_assignments(portal):
     return list(getMultiAdapter((portal, manager), IPortletAssignmentMapping))
 
 
+def hidden_footer_viewlets(portal):
+    from plone.app.viewletmanager.interfaces import IViewletSettingsStorage
+    from zope.component import getUtility
+
+    return getUtility(IViewletSettingsStorage).getHidden("plone.portalfooter", "*")
+
+
 class TestInstall:
     def test_product_installed(self, installer):
         assert installer.is_product_installed("ratusz")
@@ -63,6 +70,9 @@ class TestInstall:
     def test_navigation_portlet_removed_from_left_column(self, portal):
         assert "navigation" not in left_column_assignments(portal)
 
+    def test_plone_footer_viewlet_hidden(self, portal):
+        assert "plone.footer" in hidden_footer_viewlets(portal)
+
     def test_language_selector_offers_only_the_site_languages(self, portal):
         from ratusz.site.languages import supported_language_information
 
@@ -104,6 +114,9 @@ class TestUninstall:
     def test_groups_removed(self, portal):
         for group_id in GROUPS:
             assert api.group.get(groupname=group_id) is None
+
+    def test_plone_footer_viewlet_shown_again(self, portal):
+        assert "plone.footer" not in hidden_footer_viewlets(portal)
 
     def test_navigation_portlet_given_back(self, portal):
         assert "navigation" in left_column_assignments(portal)

@@ -41,6 +41,8 @@ def test_footer_shows_city_contact_and_legal_links(page, site_url):
         "href", f"{site_url}/pl/deklaracja-dostepnosci"
     )
     expect(footer.locator("a.ratusz-declaration-link")).to_have_text("Deklaracja dostępności")
+    expect(footer.locator(".ratusz-site-actions #siteaction-sitemap")).to_have_text("Mapa witryny")
+    expect(page.locator("#portal-footer-signature")).to_have_count(0)
 
 
 def test_skip_link_is_first_and_moves_focus_to_content(page, site_url):

@@ -2,6 +2,7 @@
 
 from plone.app.layout.viewlets.common import ViewletBase
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from zope.component import getMultiAdapter
 
 from ratusz.site import settings as city
 
@@ -53,8 +54,15 @@ class CityFooterViewlet(CityViewletBase):
 
     def update(self):
         super().update()
+        self.context_state = getMultiAdapter(
+            (self.context, self.request), name="plone_context_state"
+        )
         self.bip_url = city.bip_url(self.site_url, self.city)
         self.declaration_url = city.accessibility_declaration_url(self.site_url, self.city)
+
+    def site_actions(self):
+        """Sitemap, contact and the other ``site_actions`` of portal_actions."""
+        return self.context_state.actions("site_actions")
 
     def phone_href(self):
         """``tel:`` link: digits and a leading plus only, whatever was typed."""
