@@ -90,3 +90,20 @@ def test_default_admin_password_is_warned_about(monkeypatch, capsys):
     monkeypatch.setenv("ADMIN_PASSWORD", "s3cret-Long")
     assert cli.admin_password() == "s3cret-Long"
     assert capsys.readouterr().err == ""
+
+
+def test_start_passes_its_options_to_create_site(monkeypatch):
+    for name in ("PORT", "SITE_ID", "HOST", "RATUSZ_VAR"):
+        monkeypatch.delenv(name, raising=False)
+    args = cli.parse_args(["--port", "9001", "start", "--no-demo", "--site-id", "Miasto"])
+    assert cli.site_options(args) == [
+        "--var",
+        "instance/var",
+        "--host",
+        "localhost",
+        "--port",
+        "9001",
+        "--site-id",
+        "Miasto",
+        "--no-demo",
+    ]

@@ -202,6 +202,18 @@ def parse_args(argv):
     return args
 
 
+def site_options(args):
+    """The options of ``create-site`` that repeat what ``start`` was given.
+
+    >>> site_options(parse_args(["start", "--no-demo", "--port", "9000"]))[-3:]
+    ['--site-id', 'Plone', '--no-demo']
+    """
+    options = ["--var", args.var, "--host", args.host, "--port", str(args.port)]
+    options += ["--site-id", args.site_id]
+    options += ["--no-demo"] * args.no_demo + ["--vanilla"] * args.vanilla
+    return options
+
+
 def admin_password():
     password = os.environ.get("ADMIN_PASSWORD") or DEFAULT_ADMIN_PASSWORD
     if password == DEFAULT_ADMIN_PASSWORD:
@@ -228,7 +240,7 @@ def run(argv=None):
         )
         print(f"Site /{args.site_id} {'created' if created else 'already exists, kept'}.")
     if args.command == "start":
-        child = [sys.executable, "-m", "ratusz.cli", "create-site", *(argv or sys.argv[1:])[1:]]
+        child = [sys.executable, "-m", "ratusz.cli", "create-site", *site_options(args)]
         if subprocess.call(child) != 0:
             raise CommandError("The site could not be created; see the messages above.")
     if args.command in ("start", "serve"):
