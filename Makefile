@@ -35,6 +35,9 @@ start: $(BIN)/ratusz-instance ## Install and serve the demo site at http://local
 
 $(VENV)/.test-deps: $(BIN)/ratusz-instance package.json package-lock.json
 	$(PIP) install -q -c $(CONSTRAINTS) -e '.[test,dev]'
+	@command -v npm >/dev/null || { \
+	  echo "Installing Debian's nodejs and npm for axe-core"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
