@@ -93,17 +93,11 @@ def test_default_admin_password_is_warned_about(monkeypatch, capsys):
 
 
 def test_start_passes_its_options_to_create_site(monkeypatch):
-    for name in ("PORT", "SITE_ID", "HOST", "RATUSZ_VAR"):
+    for name in ("PORT", "SITE_ID", "HOST", "RATUSZ_VAR", "SITE_TITLE"):
         monkeypatch.delenv(name, raising=False)
-    args = cli.parse_args(["--port", "9001", "start", "--no-demo", "--site-id", "Miasto"])
-    assert cli.site_options(args) == [
-        "--var",
-        "instance/var",
-        "--host",
-        "localhost",
-        "--port",
-        "9001",
-        "--site-id",
-        "Miasto",
-        "--no-demo",
-    ]
+    argv = ["--port", "9001", "start", "--no-demo", "--site-id", "Miasto", "--title", "UM Kalisz"]
+    options = cli.site_options(cli.parse_args(argv))
+    assert " ".join(options) == (
+        "--var instance/var --host localhost --port 9001 "
+        "--site-id Miasto --title UM Kalisz --no-demo"
+    )

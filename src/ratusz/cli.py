@@ -7,8 +7,8 @@ its own (``config``, ``create-site``, ``serve``); ``--vanilla`` builds a plain
 Plone 6.2 Classic UI site without Ratusz, the benchmarks' yardstick.
 
 Settings come from options or the environment: ``PORT`` (8080), ``HOST``
-(localhost), ``SITE_ID`` (Plone), ``ADMIN_PASSWORD`` (admin), ``RATUSZ_VAR``
-(``instance/var``).
+(localhost), ``SITE_ID`` (Plone), ``SITE_TITLE`` (the demo office's name),
+``ADMIN_PASSWORD`` (admin), ``RATUSZ_VAR`` (``instance/var``).
 """
 
 import argparse
@@ -97,7 +97,10 @@ def check_port_free(host, port):
             raise CommandError(f"Cannot listen on {host}:{port}: {error.strerror}.")
 
 
-def create_site(zope_conf, site_id, admin_password, demo=True, vanilla=False):
+DEMO_TITLE = "Urząd Miasta Przykładowo"
+
+
+def create_site(zope_conf, site_id, admin_password, demo=True, vanilla=False, title=DEMO_TITLE):
     """Create the Plone site in the instance of ``zope_conf`` unless it exists.
 
     Returns True when a site was created. Runs in its own process: Zope's
@@ -116,14 +119,14 @@ def create_site(zope_conf, site_id, admin_password, demo=True, vanilla=False):
     except LockError:
         raise CommandError("The database is in use by another running instance; stop it first.")
     try:
-        return ensure_site(app, site_id, admin_password, demo, vanilla)
+        return ensure_site(app, site_id, admin_password, demo, vanilla, title)
     finally:
         database = app._p_jar.db()
         app._p_jar.close()
         database.close()
 
 
-def ensure_site(app, site_id, admin_password=None, demo=True, vanilla=False):
+def ensure_site(app, site_id, admin_password=None, demo=True, vanilla=False, title=DEMO_TITLE):
     """Create the site ``site_id`` in the Zope root ``app`` if absent; commit.
 
     Shared by ``ratusz-instance`` and the buildout path
@@ -147,8 +150,8 @@ def ensure_site(app, site_id, admin_password=None, demo=True, vanilla=False):
     setRequest(app.REQUEST)
     answers = {
         "site_id": site_id,
-        "title": "Plone site" if vanilla else "Urząd Miasta Przykładowo",
-        "description": "" if vanilla else "Oficjalny serwis Urzędu Miasta Przykładowo",
+        "title": "Plone site" if vanilla else title,
+        "description": "",
         "default_language": "pl",
         "portal_timezone": "Europe/Warsaw",
         "setup_content": bool(demo),
@@ -185,6 +188,9 @@ def parse_args(argv):
     parser.add_argument("--port", type=int, default=None)
     parser.add_argument("--site-id", default=env.get("SITE_ID", "Plone"))
     parser.add_argument(
+        "--title", default=env.get("SITE_TITLE", DEMO_TITLE), help="the office's name"
+    )
+    parser.add_argument(
         "--no-demo", action="store_true", help="create the site without demo content"
     )
     parser.add_argument(
@@ -205,11 +211,11 @@ def parse_args(argv):
 def site_options(args):
     """The options of ``create-site`` that repeat what ``start`` was given.
 
-    >>> site_options(parse_args(["start", "--no-demo", "--port", "9000"]))[-3:]
-    ['--site-id', 'Plone', '--no-demo']
+    >>> site_options(parse_args(["start", "--no-demo", "--title", "UM Kalisz"]))[-5:]
+    ['--site-id', 'Plone', '--title', 'UM Kalisz', '--no-demo']
     """
     options = ["--var", args.var, "--host", args.host, "--port", str(args.port)]
-    options += ["--site-id", args.site_id]
+    options += ["--site-id", args.site_id, "--title", args.title]
     options += ["--no-demo"] * args.no_demo + ["--vanilla"] * args.vanilla
     return options
 
@@ -236,7 +242,7 @@ def run(argv=None):
         print(f"Configuration written to {zope_ini.parent}")
     if args.command == "create-site":
         created = create_site(
-            zope_conf, args.site_id, admin_password(), not args.no_demo, args.vanilla
+            zope_conf, args.site_id, admin_password(), not args.no_demo, args.vanilla, args.title
         )
         print(f"Site /{args.site_id} {'created' if created else 'already exists, kept'}.")
     if args.command == "start":
