@@ -13,9 +13,11 @@ rm -rf build dist
 .venv/bin/python -m build --wheel --no-isolation --outdir "$WORK/dist" >/dev/null
 WHEEL=$(ls "$WORK"/dist/ratusz-*.whl)
 echo "Built $(basename "$WHEEL")"
+# List once: `unzip -l | grep -q` under pipefail fails when grep stops reading early.
+CONTENTS=$(unzip -Z1 "$WHEEL")
 for needed in ratusz/profiles/default/metadata.xml ratusz/theme/rules.xml ratusz/theme/manifest.cfg \
               ratusz/instance/zope.conf.in ratusz/locales/pl/LC_MESSAGES/ratusz.po; do
-  unzip -l "$WHEEL" | grep -q " $needed\$" || { echo "FAIL: $needed missing from the wheel"; exit 1; }
+  grep -qxF "$needed" <<<"$CONTENTS" || { echo "FAIL: $needed missing from the wheel"; exit 1; }
 done
 
 python3 -m venv "$WORK/venv"
