@@ -20,6 +20,7 @@ DATA_GLOBS = [
     "instance/*.in",
     "distributions/**/*",
     "locales/**/*.po",
+    "locales/**/*.mo",  # compiled by scripts/compile_mo.py before a build
     "**/*.zcml",
     "**/*.pt",
     "**/*.json",

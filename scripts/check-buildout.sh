@@ -18,7 +18,8 @@ echo "Running buildout (about 5 minutes from scratch)"
 .buildout-venv/bin/buildout -q -c buildout.cfg "instance:http-address=127.0.0.1:$PORT" > "$LOG" 2>&1 || {
   tail -40 "$LOG"; exit 1; }
 grep -i "picked" "$LOG" && { echo "FAIL: buildout picked unpinned versions"; exit 1; }
-bin/instance run scripts/buildout_site.py 2>&1 | grep -v '^WARNING:\|UserWarning\|warnings.warn' || true
+bin/instance run scripts/buildout_site.py > "$LOG.site" 2>&1 || { tail -40 "$LOG.site"; exit 1; }
+grep -v '^WARNING:\|UserWarning\|warnings.warn' "$LOG.site" || true
 bin/instance start
 .venv/bin/python scripts/smoke.py "http://localhost:$PORT/Plone" --wait 180 || {
   tail -30 var/log/instance.log 2>/dev/null; exit 1; }

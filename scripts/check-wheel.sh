@@ -10,13 +10,15 @@ trap 'kill $(cat "$WORK/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$WORK"' E
 
 cd "$ROOT"
 rm -rf build dist
+.venv/bin/python scripts/compile_mo.py
 .venv/bin/python -m build --wheel --no-isolation --outdir "$WORK/dist" >/dev/null
 WHEEL=$(ls "$WORK"/dist/ratusz-*.whl)
 echo "Built $(basename "$WHEEL")"
 # List once: `unzip -l | grep -q` under pipefail fails when grep stops reading early.
 CONTENTS=$(unzip -Z1 "$WHEEL")
 for needed in ratusz/profiles/default/metadata.xml ratusz/theme/rules.xml ratusz/theme/manifest.cfg \
-              ratusz/instance/zope.conf.in ratusz/locales/pl/LC_MESSAGES/ratusz.po; do
+              ratusz/instance/zope.conf.in ratusz/locales/pl/LC_MESSAGES/ratusz.po \
+              ratusz/locales/pl/LC_MESSAGES/ratusz.mo ratusz/locales/pl/LC_MESSAGES/plone.mo; do
   grep -qxF "$needed" <<<"$CONTENTS" || { echo "FAIL: $needed missing from the wheel"; exit 1; }
 done
 

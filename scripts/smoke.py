@@ -31,10 +31,10 @@ def wait_until_up(url, seconds):
         try:
             fetch(url)
             return True
+        except urllib.error.HTTPError:
+            return True  # it answers; the checks below report the status
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(1)
-        except urllib.error.HTTPError:
-            return True
     return False
 
 

@@ -85,7 +85,7 @@ def test_main_prints_error_and_exits_2(monkeypatch, capsys):
 
 def test_default_admin_password_is_warned_about(monkeypatch, capsys):
     monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
-    assert cli.admin_password() == "admin"
+    assert cli.admin_password() is None
     assert "WARNING" in capsys.readouterr().err
     monkeypatch.setenv("ADMIN_PASSWORD", "s3cret-Long")
     assert cli.admin_password() == "s3cret-Long"
@@ -99,5 +99,10 @@ def test_start_passes_its_options_to_create_site(monkeypatch):
     options = cli.site_options(cli.parse_args(argv))
     assert " ".join(options) == (
         "--var instance/var --host localhost --port 9001 "
-        "--site-id Miasto --title UM Kalisz --no-demo"
+        "--site-id Miasto --title UM Kalisz --threads 4 --no-demo"
     )
+
+
+def test_start_passes_threads_to_create_site():
+    options = cli.site_options(cli.parse_args(["start", "--threads", "8"]))
+    assert options[options.index("--threads") + 1] == "8"

@@ -105,22 +105,27 @@ def create_site(zope_conf, site_id, admin_password, demo=True, vanilla=False, ti
 
     Returns True when a site was created. Runs in its own process: Zope's
     configuration can be loaded once per process, and ``serve`` loads it again.
+    ``admin_password`` None keeps an existing administrator's password.
     """
+    import transaction
+    from zc.lockfile import LockError
     from Zope2.Startup.run import make_wsgi_app
 
-    make_wsgi_app({}, str(zope_conf))
+    try:
+        make_wsgi_app({}, str(zope_conf))  # opens (and locks) the database
+    except LockError:
+        raise CommandError("The database is in use by another running instance; stop it first.")
 
     import Zope2
     from Testing.makerequest import makerequest
-    from zc.lockfile import LockError
 
-    try:
-        app = makerequest(Zope2.app())
-    except LockError:
-        raise CommandError("The database is in use by another running instance; stop it first.")
+    app = makerequest(Zope2.app())
     try:
         return ensure_site(app, site_id, admin_password, demo, vanilla, title)
     finally:
+        # Abort first: a failed creation leaves the connection joined to the
+        # transaction, and closing it then would hide the real error.
+        transaction.abort()
         database = app._p_jar.db()
         app._p_jar.close()
         database.close()
@@ -140,12 +145,11 @@ def ensure_site(app, site_id, admin_password=None, demo=True, vanilla=False, tit
     from plone.distribution.api import site as site_api
     from zope.globalrequest import setRequest
 
-    admin = ensure_admin(app, admin_password) if admin_password else None
+    admin = ensure_admin(app, admin_password or DEFAULT_ADMIN_PASSWORD, reset=bool(admin_password))
     transaction.commit()
     if site_id in app.objectIds():
         return False
-    if admin is not None:
-        newSecurityManager(None, admin.__of__(app.acl_users))
+    newSecurityManager(None, admin.__of__(app.acl_users))
     # Content import (plone.exportimport) needs the global request.
     setRequest(app.REQUEST)
     answers = {
@@ -161,12 +165,16 @@ def ensure_site(app, site_id, admin_password=None, demo=True, vanilla=False, tit
     return True
 
 
-def ensure_admin(app, password):
-    """Make the Zope ``admin`` user have ``password`` (created when missing)."""
+def ensure_admin(app, password, reset=True):
+    """Create the Zope ``admin`` user with ``password``; with ``reset``, also change it.
+
+    Without ``reset`` an existing administrator keeps the password it has, so a
+    restart without ADMIN_PASSWORD never turns it back into the default.
+    """
     users = app.acl_users
     if users.getUserById("admin") is None:
         users._doAddUser("admin", password, ["Manager"], [])
-    else:
+    elif reset:
         # The Zope root's user folder is a plain PAS: its ZODB user manager
         # ("users") holds the password.
         users.users.updateUserPassword("admin", password)
@@ -215,17 +223,19 @@ def site_options(args):
     ['--site-id', 'Plone', '--title', 'UM Kalisz', '--no-demo']
     """
     options = ["--var", args.var, "--host", args.host, "--port", str(args.port)]
-    options += ["--site-id", args.site_id, "--title", args.title]
+    options += ["--site-id", args.site_id, "--title", args.title, "--threads", str(args.threads)]
     options += ["--no-demo"] * args.no_demo + ["--vanilla"] * args.vanilla
     return options
 
 
 def admin_password():
-    password = os.environ.get("ADMIN_PASSWORD") or DEFAULT_ADMIN_PASSWORD
-    if password == DEFAULT_ADMIN_PASSWORD:
+    """ADMIN_PASSWORD, or None: then a new administrator gets ``admin`` and an
+    existing one keeps its password."""
+    password = os.environ.get("ADMIN_PASSWORD") or None
+    if password in (None, DEFAULT_ADMIN_PASSWORD):
         print(
-            "WARNING: the Zope administrator is admin/admin. Set ADMIN_PASSWORD for anything "
-            "but a demo on your own machine.",
+            "WARNING: unless it was changed, the Zope administrator is admin/admin. "
+            "Set ADMIN_PASSWORD for anything but a demo on your own machine.",
             file=sys.stderr,
         )
     return password

@@ -77,7 +77,7 @@ def test_hostile_values_are_refused_and_nothing_is_saved(site, field, value):
     url, _portal = site
     answer = requests.patch(
         panel(url),
-        json={"city_name": "Zmienione", field: value},
+        json={"office_name": "Zmienione", field: value},
         headers=HEADERS,
         auth=auth("administrator"),
         timeout=30,
@@ -87,6 +87,27 @@ def test_hostile_values_are_refused_and_nothing_is_saved(site, field, value):
     home = requests.get(f"{url}/pl", timeout=30).text
     assert "Zmienione" not in home
     assert "alert(1)" not in home
+
+
+def test_malformed_coat_of_arms_falls_back_to_the_default(site):
+    url, _portal = site
+    api.portal.set_registry_record("ratusz.city.coat_of_arms", b"not base64 at all")
+    transaction.commit()
+    answer = requests.get(f"{url}/@@ratusz-coat-of-arms", timeout=30)
+    assert answer.status_code == 200
+    assert answer.headers["Content-Type"].startswith("image/svg+xml")
+    assert requests.get(f"{url}/pl", timeout=30).status_code == 200
+
+
+def test_links_written_around_the_form_are_checked_again(site):
+    url, _portal = site
+    api.portal.set_registry_record("ratusz.city.bip_url", "javascript:alert(1)")
+    api.portal.set_registry_record("ratusz.city.email", "urzad@x.pl?bcc=spy@evil.example")
+    transaction.commit()
+    home = requests.get(f"{url}/pl", timeout=30).text
+    assert "javascript:alert" not in home
+    assert f'href="{url}/pl/bip"' in home
+    assert "bcc=spy" not in home
 
 
 def set_coat_of_arms(filename, data):

@@ -9,6 +9,7 @@ from ratusz.site.interfaces import is_hex_colour
 from ratusz.site.interfaces import is_url_or_empty
 from ratusz.site.settings import _local_or_absolute
 from ratusz.site.settings import safe_colour
+from ratusz.site.settings import safe_email
 
 
 @pytest.mark.parametrize("value", ["#8b1a1a", "#FFFFFF", "#000000"])
@@ -40,7 +41,9 @@ def test_email_accepted(value):
     assert is_email_or_empty(value)
 
 
-@pytest.mark.parametrize("value", ["urzad", "a@b", "x@y.pl<script>", '"x"@y.pl'])
+@pytest.mark.parametrize(
+    "value", ["urzad", "a@b", "x@y.pl<script>", '"x"@y.pl', "urzad@x.pl?bcc=spy@evil.example"]
+)
 def test_email_refused(value):
     with pytest.raises(Invalid):
         is_email_or_empty(value)
@@ -71,3 +74,16 @@ def test_local_or_absolute():
     assert _local_or_absolute("", "http://x/Plone", "/pl/bip") == "http://x/Plone/pl/bip"
     assert _local_or_absolute("/bip", "http://x/Plone/", "/pl/bip") == "http://x/Plone/bip"
     assert _local_or_absolute("https://bip.x.pl", "http://x/Plone", "/pl/bip") == "https://bip.x.pl"
+
+
+def test_safe_email():
+    assert safe_email("urzad@miasto.pl") == "urzad@miasto.pl"
+    assert safe_email("urzad@x.pl?bcc=spy@evil.example") is None
+    assert safe_email(None) is None
+
+
+def test_bad_link_in_the_registry_falls_back_to_this_site():
+    assert (
+        _local_or_absolute("javascript:alert(1)", "http://x/Plone", "/pl/bip")
+        == "http://x/Plone/pl/bip"
+    )

@@ -1,5 +1,6 @@
 """``@@ratusz-coat-of-arms``: the city's coat of arms from the city settings."""
 
+import binascii
 import mimetypes
 from importlib import resources
 
@@ -21,7 +22,12 @@ def coat_of_arms():
     """
     raw = get_city_settings().coat_of_arms
     if raw:
-        filename, data = b64decode_file(raw)
+        try:
+            filename, data = b64decode_file(raw)
+        except (ValueError, binascii.Error):
+            # The REST API stores any ASCII it is given; a broken value must
+            # not break the header of every page.
+            filename, data = None, None
         content_type = mimetypes.guess_type(filename or "")[0]
         if content_type in ALLOWED_TYPES:
             return data, content_type

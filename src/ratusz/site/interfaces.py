@@ -32,7 +32,8 @@ def has_no_markup(value):
     return True
 
 
-EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+# No ? & % , ; either: the address becomes a mailto: link, where they would add headers.
+EMAIL = re.compile(r"^[^@\s<>\"'?&%,;]+@[^@\s<>\"'?&%,;]+\.[^@\s<>\"'?&%,;]+$")
 URL = re.compile(r"^(https?://|/)[^\s<>\"']*$")
 
 

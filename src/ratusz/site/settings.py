@@ -8,7 +8,9 @@ from zope.component import getUtility
 from zope.globalrequest import getRequest
 from zope.schema import getFieldNames
 
+from ratusz.site.interfaces import EMAIL
 from ratusz.site.interfaces import HEX_COLOUR
+from ratusz.site.interfaces import URL
 from ratusz.site.interfaces import ICitySettings
 
 PREFIX = "ratusz.city"
@@ -75,8 +77,20 @@ def accessibility_declaration_url(portal_url, settings=None):
     )
 
 
+def safe_email(value):
+    """The e-mail address if it is a plain one, else None (checked again where it is shown).
+
+    >>> safe_email("urzad@x.pl?bcc=spy@evil.example") is None
+    True
+    """
+    return value if value and EMAIL.match(value) else None
+
+
 def _local_or_absolute(value, portal_url, default_path):
-    value = value or default_path
+    # The registry keeps no field constraints: values written by GenericSetup
+    # or the registry editor are checked again before they become links.
+    if not value or not URL.match(value):
+        value = default_path
     if value.startswith("/"):
         return portal_url.rstrip("/") + value
     return value

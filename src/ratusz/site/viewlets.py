@@ -59,6 +59,7 @@ class CityFooterViewlet(CityViewletBase):
         )
         self.bip_url = city.bip_url(self.site_url, self.city)
         self.declaration_url = city.accessibility_declaration_url(self.site_url, self.city)
+        self.email = city.safe_email(self.city.email)
 
     def site_actions(self):
         """Sitemap, contact and the other ``site_actions`` of portal_actions."""
