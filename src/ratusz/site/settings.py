@@ -15,6 +15,8 @@ from ratusz.site.interfaces import ICitySettings
 
 PREFIX = "ratusz.city"
 _REQUEST_KEY = "ratusz.site.city_settings"
+# The image is served by @@ratusz-coat-of-arms; pages only link to it.
+_NOT_DISPLAYED = {"coat_of_arms"}
 
 
 def get_city_settings():
@@ -41,7 +43,11 @@ def city_settings_for_display(request=None):
         return cache[_REQUEST_KEY]
     proxy = get_city_settings()
     snapshot = SimpleNamespace(
-        **{name: getattr(proxy, name) for name in getFieldNames(ICitySettings)}
+        **{
+            name: getattr(proxy, name)
+            for name in getFieldNames(ICitySettings)
+            if name not in _NOT_DISPLAYED
+        }
     )
     if cache is not None:
         cache[_REQUEST_KEY] = snapshot
