@@ -69,6 +69,7 @@ setup(
             "plone.testing",
             "playwright",
             "requests",
+            "aiosmtpd",
         ],
         # Only pinned through the lock: the buildout path (buildout.cfg) installs these.
         "buildout": [

@@ -6,14 +6,16 @@ from plone.app.multilingual.interfaces import ITranslationManager
 
 from ratusz.demo import DEMO_USERS
 
+BIP_ROLES = {"BIP Editor", "BIP Administrator"}
 EXPECTED_ROLES = {
-    "mieszkaniec": ({"Member"}, {"Editor", "Site Administrator", "Manager"}),
-    "urzednik": ({"Member"}, {"Editor", "Site Administrator", "Manager"}),
-    "kierownik": ({"Member"}, {"Editor", "Site Administrator", "Manager"}),
+    "mieszkaniec": ({"Member"}, {"Editor", "Site Administrator", "Manager"} | BIP_ROLES),
+    "urzednik": ({"Member"}, {"Editor", "Site Administrator", "Manager"} | BIP_ROLES),
+    "kierownik": ({"Member"}, {"Editor", "Site Administrator", "Manager"} | BIP_ROLES),
     "redaktor": (
-        {"Member", "Editor", "Contributor", "Reviewer"},
-        {"Site Administrator", "Manager"},
+        {"Member", "Editor", "Contributor", "Reviewer", "BIP Editor"},
+        {"Site Administrator", "Manager", "BIP Administrator"},
     ),
+    "sekretarz": ({"Member", "BIP Administrator"}, {"Site Administrator", "Manager", "Editor"}),
     "administrator": ({"Site Administrator"}, {"Manager"}),
 }
 
@@ -33,7 +35,7 @@ def test_demo_user_roles(demo, login):
 
 @pytest.mark.parametrize("login", list(DEMO_USERS))
 def test_demo_user_password_and_name(demo, login):
-    fullname, _group, password = DEMO_USERS[login]
+    fullname, _groups, password = DEMO_USERS[login]
     acl_users = api.portal.get_tool("acl_users")
     assert acl_users.authenticate(login, password, demo.REQUEST) is not None
     assert acl_users.authenticate(login, "wrong-password", demo.REQUEST) is None

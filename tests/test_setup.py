@@ -33,7 +33,7 @@ class TestInstall:
         assert IRatuszLayer in registered_layers()
 
     def test_profile_version(self, setup_tool):
-        assert setup_tool.getLastVersionForProfile("ratusz:default") == ("1001",)
+        assert setup_tool.getLastVersionForProfile("ratusz:default") == ("1002",)
 
     def test_city_settings_configlet(self, controlpanel_actions):
         assert "ratusz-city-settings" in controlpanel_actions
@@ -142,4 +142,4 @@ class TestUpgrade:
         assert setup_tool.listUpgrades("ratusz:default"), "no upgrade step from 1000"
         setup_tool.upgradeProfile("ratusz:default")
         assert getCurrentTheme() == "ratusz"
-        assert setup_tool.getLastVersionForProfile("ratusz:default") == ("1001",)
+        assert setup_tool.getLastVersionForProfile("ratusz:default") == ("1002",)

@@ -41,13 +41,14 @@ HOME_PAGES = {
     ),
 }
 
-# login -> (full name, group or None, password). Demo only: see README.
+# login -> (full name, groups, password). Demo only: see README.
 DEMO_USERS = {
-    "mieszkaniec": ("Jan Mieszkaniec", "ratusz-citizens", "demo-mieszkaniec"),
-    "urzednik": ("Anna Urzędnik", "ratusz-clerks", "demo-urzednik"),
-    "kierownik": ("Piotr Kierownik", "ratusz-department-heads", "demo-kierownik"),
-    "redaktor": ("Ewa Redaktor", "ratusz-editors", "demo-redaktor"),
-    "administrator": ("Marek Administrator", "Site Administrators", "demo-administrator"),
+    "mieszkaniec": ("Jan Mieszkaniec", ["ratusz-citizens"], "demo-mieszkaniec"),
+    "urzednik": ("Anna Urzędnik", ["ratusz-clerks"], "demo-urzednik"),
+    "kierownik": ("Piotr Kierownik", ["ratusz-department-heads"], "demo-kierownik"),
+    "redaktor": ("Ewa Redaktor", ["ratusz-editors", "ratusz-bip-editors"], "demo-redaktor"),
+    "sekretarz": ("Zofia Sekretarz", ["ratusz-bip-administrators"], "demo-sekretarz"),
+    "administrator": ("Marek Administrator", ["Site Administrators"], "demo-administrator"),
 }
 
 
@@ -97,8 +98,8 @@ def create_home_pages():
 
 
 def create_demo_users():
-    """One demo user per role, each in the group that gives the role."""
-    for login, (fullname, group, password) in DEMO_USERS.items():
+    """One demo user per role, each in the groups that give the role."""
+    for login, (fullname, groups, password) in DEMO_USERS.items():
         if api.user.get(username=login) is None:
             api.user.create(
                 username=login,
@@ -106,4 +107,5 @@ def create_demo_users():
                 password=password,
                 properties={"fullname": fullname},
             )
-        api.group.add_user(groupname=group, username=login)
+        for group in groups:
+            api.group.add_user(groupname=group, username=login)

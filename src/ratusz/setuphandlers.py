@@ -14,6 +14,8 @@ GROUPS = {
     "ratusz-clerks": (_("Clerks"), ["Member"]),
     "ratusz-department-heads": (_("Heads of department"), ["Member"]),
     "ratusz-editors": (_("Editors"), ["Member", "Editor", "Contributor", "Reviewer"]),
+    "ratusz-bip-editors": (_("BIP editors"), ["Member", "BIP Editor"]),
+    "ratusz-bip-administrators": (_("BIP administrators"), ["Member", "BIP Administrator"]),
 }
 
 
@@ -25,10 +27,13 @@ class HiddenProfiles:
 
 
 def post_install(context):
-    """Create the language roots and the staff groups."""
+    """Create the language roots, the staff groups and the BIP."""
+    from ratusz.bip.structure import create_bip
+
     portal = api.portal.get()
     create_language_roots(portal)
     create_groups()
+    create_bip(portal)
 
 
 def uninstall(context):

@@ -7,3 +7,12 @@ from plone.app.theming.utils import getTheme
 def activate_theme(context):
     """Switch the site to the Ratusz theme (1000 → 1001)."""
     applyTheme(getTheme("ratusz"))
+
+
+def install_bip(context):
+    """Add the BIP groups and create the BIP of every language (1001 → 1002)."""
+    from ratusz.bip.structure import create_bip
+    from ratusz.setuphandlers import create_groups
+
+    create_groups()
+    create_bip()
