@@ -32,3 +32,30 @@ globals().update(
 @pytest.fixture(scope="session")
 def package_name() -> str:
     return "ratusz"
+
+
+# Each layer takes about a minute to set up (a Plone site with the BIP tree in
+# three languages), and pytest-plone tears a layer down before a sibling is
+# set up: run the tests grouped by layer so each is set up once.
+LAYER_ORDER = (
+    ("browser_layer", 3),
+    ("site_url", 3),
+    ("functional", 2),
+    ("functional_app", 2),
+    ("functional_portal", 2),
+    ("integration", 1),
+    ("portal", 1),
+    ("app", 1),
+    ("http_request", 1),
+)
+
+
+def layer_rank(item):
+    """0 for unit tests, then integration, functional and browser tests."""
+    names = set(getattr(item, "fixturenames", ()))
+    return max((rank for name, rank in LAYER_ORDER if name in names), default=0)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    items.sort(key=layer_rank)

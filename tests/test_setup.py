@@ -123,6 +123,26 @@ class TestUninstall:
 
     def test_content_stays(self, portal):
         assert "pl" in portal.objectIds()
+        assert "bip" in portal.pl.objectIds()
+
+    def test_bip_types_and_workflows_removed(self, portal):
+        types = api.portal.get_tool("portal_types")
+        workflows = api.portal.get_tool("portal_workflow")
+        assert "BipLegalAct" not in types
+        assert "BipSection" not in types
+        assert "ratusz_bip_workflow" not in workflows.objectIds()
+        assert "ratusz_bip_section_workflow" not in workflows.objectIds()
+
+    def test_bip_catalog_indexes_and_settings_removed(self, portal):
+        catalog = api.portal.get_tool("portal_catalog")
+        assert "bip_year" not in catalog.indexes()
+        assert "bip_summary" not in catalog.schema()
+        registry = api.portal.get_tool("portal_registry")
+        assert "ratusz.bip.editor_email" not in registry.records
+
+    def test_bip_types_no_longer_versioned(self, portal):
+        repository = api.portal.get_tool("portal_repository")
+        assert "BipLegalAct" not in repository.getVersionableContentTypes()
 
     def test_reinstall(self, installer, portal):
         installer.install_product("ratusz")
@@ -143,3 +163,17 @@ class TestUpgrade:
         setup_tool.upgradeProfile("ratusz:default")
         assert getCurrentTheme() == "ratusz"
         assert setup_tool.getLastVersionForProfile("ratusz:default") == ("1002",)
+
+    def test_upgrade_1001_to_1002_installs_the_bip(self, portal, setup_tool):
+        from ratusz.setuphandlers import remove_groups
+
+        with api.env.adopt_roles(["Manager"]):
+            api.content.delete(obj=portal.pl.bip, check_linkintegrity=False)
+        api.portal.get_tool("portal_types").manage_delObjects(["BipLegalAct"])
+        remove_groups()
+        setup_tool.setLastVersionForProfile("ratusz:default", "1001")
+        setup_tool.upgradeProfile("ratusz:default")
+        assert setup_tool.getLastVersionForProfile("ratusz:default") == ("1002",)
+        assert "BipLegalAct" in api.portal.get_tool("portal_types")
+        assert portal.pl.bip["prawo-lokalne"]["uchwaly"].register_type == "BipLegalAct"
+        assert api.group.get(groupname="ratusz-bip-administrators") is not None

@@ -116,10 +116,13 @@ def create_bip(portal=None):
     """
     portal = portal or api.portal.get()
     trees = {}
-    for language in ("pl", "en", "uk"):
-        if language in portal.objectIds():
-            trees[language] = _create_tree(portal[language], language)
-    _link_translations(trees)
+    # An upgrade may run as any user allowed to open portal_setup; the tree is
+    # the profile's, so it is built with the rights of the profile.
+    with api.env.adopt_roles(["Manager"]):
+        for language in ("pl", "en", "uk"):
+            if language in portal.objectIds():
+                trees[language] = _create_tree(portal[language], language)
+        _link_translations(trees)
 
 
 def bip_root(language="pl"):

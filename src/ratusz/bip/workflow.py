@@ -22,6 +22,8 @@ from zope.globalrequest import getRequest
 from zope.i18n import translate
 
 from ratusz.bip import audit
+from ratusz.bip.interfaces import IBipSection
+from ratusz.bip.metadata import IBipMetadata
 from ratusz.bip.metadata import missing_metadata
 from ratusz.i18n import _
 
@@ -76,6 +78,24 @@ def log_transition(obj, event):
     audit.log_change(obj, event.transition.id, getattr(event, "comment", "") or "")
 
 
+def holds_public_items(section):
+    """True when ``section`` or a section below it holds a published or archived item.
+
+    Walks the objects, not the catalog: when a removal is announced the
+    catalog may already have dropped the entries below the section.
+
+    >>> holds_public_items(portal.pl.bip)
+    True
+    """
+    for child in section.objectValues():
+        if IBipMetadata.providedBy(child):
+            if api.content.get_state(child, default=None) in PUBLIC_STATES:
+                return True
+        elif IBipSection.providedBy(child) and holds_public_items(child):
+            return True
+    return False
+
+
 def refuse_removing_public_content(obj, event):
     """Refuse to delete a section that holds published or archived BIP items.
 
@@ -87,11 +107,7 @@ def refuse_removing_public_content(obj, event):
         return
     if getSecurityManager().checkPermission("Manage portal", obj):
         return
-    catalog = api.portal.get_tool("portal_catalog")
-    public = catalog.unrestrictedSearchResults(
-        path="/".join(obj.getPhysicalPath()), review_state=PUBLIC_STATES
-    )
-    if len(public):
+    if holds_public_items(obj):
         audit.log_refused(obj, "delete", "section holds public items")
         raise Forbidden(
             translate(
