@@ -72,3 +72,45 @@ def test_install_twice_changes_nothing(portal):
     before = len(api.content.find(portal_type="BipSection"))
     create_bip(portal)
     assert len(api.content.find(portal_type="BipSection")) == before
+
+
+def test_bip_staff_save_versions_of_items_they_do_not_own(portal):
+    """An edit saves a CMFEditions version: BIP roles need that permission on BIP items."""
+    from datetime import date
+
+    from plone.namedfile.file import NamedBlobFile
+    from zope.annotation.interfaces import IAnnotations
+    from zope.lifecycleevent import modified
+
+    for login, group in (("ewa", "ratusz-bip-editors"), ("zofia", "ratusz-bip-administrators")):
+        api.user.create(username=login, email=f"{login}@example.org", password="secret-1234")
+        api.group.add_user(groupname=group, username=login)
+    with api.env.adopt_user(username="ewa"):
+        act = api.content.create(
+            container=portal.pl.bip["prawo-lokalne"]["uchwaly"],
+            type="BipLegalAct",
+            title="w sprawie testu",
+            act_kind="resolution",
+            act_number="I/1/2026",
+            act_date=date(2026, 1, 5),
+            act_body="council",
+            act_file=NamedBlobFile(b"%PDF-1.4 test", filename="a.pdf"),
+            bip_produced_by="Ewa",
+            bip_producing_unit="Biuro Rady",
+            bip_responsible="Zofia",
+            bip_date_produced=date(2026, 1, 5),
+        )
+    repository = api.portal.get_tool("portal_repository")
+    with api.env.adopt_user(username="zofia"):
+        api.content.transition(obj=act, transition="publish")
+        act.title = "w sprawie testu (poprawione)"
+        IAnnotations(act.REQUEST)["plone.app.versioningbehavior-changeNote"] = "Poprawka"
+        modified(act)
+    with api.env.adopt_user(username="ewa"):
+        history = repository.getHistoryMetadata(act)
+        comments = [
+            history.retrieve(i)["metadata"]["sys_metadata"]["comment"]
+            for i in range(history.getLength(countPurged=False))
+        ]
+        assert "Poprawka" in comments
+        assert api.user.has_permission("CMFEditions: Save new version", obj=act)

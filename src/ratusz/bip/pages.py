@@ -1,0 +1,542 @@
+"""The BIP pages a visitor reads: the BIP home, a section, and every item type.
+
+Listings read catalog brains only (a section may hold thousands of acts);
+item pages read their own object, and wake only the few acts their
+relations point to.
+"""
+
+from datetime import date
+from datetime import datetime
+from urllib.parse import quote
+
+from AccessControl import getSecurityManager
+from Acquisition import aq_chain
+from Acquisition import aq_inner
+from DateTime import DateTime
+from plone import api
+from plone.base.interfaces import IPloneSiteRoot
+from plone.base.utils import human_readable_size
+from plone.batching import Batch
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from zope.annotation.interfaces import IAnnotations
+from zope.component import queryMultiAdapter
+from zope.i18n import translate
+from zope.schema import Choice
+from zope.schema import Date
+from zope.schema import Datetime
+
+from ratusz.bip.content import IAnnouncement
+from ratusz.bip.content import IAssetDeclaration
+from ratusz.bip.content import IBipPage
+from ratusz.bip.content import IJobVacancy
+from ratusz.bip.content import ILegalAct
+from ratusz.bip.content import IProcurement
+from ratusz.bip.interfaces import IBipRoot
+from ratusz.bip.settings import get_bip_settings
+from ratusz.bip.structure import INSTRUCTION_ID
+from ratusz.bip.vocabularies import term_title
+from ratusz.i18n import _
+from ratusz.site.settings import safe_email
+
+ITEM_TYPES = (
+    "BipPage",
+    "BipLegalAct",
+    "BipAnnouncement",
+    "BipProcurement",
+    "BipJobVacancy",
+    "BipAssetDeclaration",
+)
+ATTACHMENT_TYPES = ("File", "Image")
+PAGE_SIZE = 30
+LATEST_ON_HOME = 10
+BIP_GOV_URL = "https://www.bip.gov.pl"
+MANAGE_SETTINGS = "ratusz: Manage BIP settings"
+# Dexterity answers "not yet effective" with this floor date instead of None.
+_NO_DATE_BEFORE_YEAR = 1900
+
+
+# --- where we are -----------------------------------------------------------
+
+
+def bip_root_of(context):
+    """The BIP home (``/pl/bip``) above or at ``context``, or None outside the BIP.
+
+    >>> bip_root_of(api.content.get("/pl/bip/prawo-lokalne/uchwaly")).getId()
+    'bip'
+    """
+    for obj in aq_chain(aq_inner(context)):
+        if IBipRoot.providedBy(obj):
+            return obj
+        if IPloneSiteRoot.providedBy(obj):
+            return None
+    return None
+
+
+def language_of(root):
+    """The language of a BIP home: its own language, else its language folder's id.
+
+    >>> language_of(api.content.get("/en/bip"))
+    'en'
+    """
+    language = getattr(aq_inner(root), "language", None)
+    if language:
+        return language
+    return aq_inner(root).aq_parent.getId()
+
+
+def instruction_url(root):
+    """The address of the page "How to use the BIP" of that BIP home (rBIP § 11).
+
+    >>> instruction_url(api.content.get("/pl/bip"))
+    'http://nohost/plone/pl/bip/instrukcja-obslugi'
+    """
+    page_id = INSTRUCTION_ID.get(language_of(root), INSTRUCTION_ID["en"])
+    return f"{root.absolute_url()}/{page_id}"
+
+
+def search_url(root):
+    """Where the BIP search box sends its query.
+
+    >>> search_url(api.content.get("/pl/bip"))
+    'http://nohost/plone/pl/bip/@@bip-search'
+    """
+    return f"{root.absolute_url()}/@@bip-search"
+
+
+# --- dates ------------------------------------------------------------------
+
+
+def has_date(value):
+    """Whether ``value`` is a real date, not None nor Dexterity's floor date.
+
+    >>> has_date(DateTime("1000/01/01"))
+    False
+    """
+    if value is None:
+        return False
+    year = value.year() if isinstance(value, DateTime) else value.year
+    return year >= _NO_DATE_BEFORE_YEAR
+
+
+def iso_date(value, with_time=False):
+    """The machine-readable form for ``<time datetime>``: ``2026-03-15`` (or with the time).
+
+    >>> iso_date(date(2026, 3, 15))
+    '2026-03-15'
+    """
+    if not has_date(value):
+        return None
+    pattern = "%Y-%m-%dT%H:%M" if with_time else "%Y-%m-%d"
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    return value.strftime(pattern)
+
+
+def display_date(value, with_time=False):
+    """The date as readers of the current language write it, or None without a date.
+
+    >>> display_date(date(2026, 3, 15))
+    '15.03.2026'
+    """
+    if not has_date(value):
+        return None
+    return api.portal.get_localized_time(datetime=value, long_format=with_time)
+
+
+def date_info(value, with_time=False):
+    """``{"iso": …, "text": …}`` for a ``<time>`` element, or None without a date."""
+    if not has_date(value):
+        return None
+    return {"iso": iso_date(value, with_time), "text": display_date(value, with_time)}
+
+
+def has_passed(deadline, now=None):
+    """Whether a deadline (a datetime, naive meaning the server's local time) has passed.
+
+    >>> has_passed(datetime(2000, 1, 1))
+    True
+    """
+    if deadline is None:
+        return False
+    if now is None:
+        now = datetime.now(deadline.tzinfo) if deadline.tzinfo else datetime.now()
+    return deadline < now
+
+
+# --- small helpers ----------------------------------------------------------
+
+
+def tel_href(phone):
+    """A ``tel:`` link keeping only digits and a leading plus of what was typed.
+
+    >>> tel_href("+48 (99) 123-45-60")
+    'tel:+48991234560'
+    """
+    digits = "".join(c for c in phone or "" if c.isdigit() or c == "+")
+    return f"tel:{digits}" if digits else None
+
+
+def type_titles(request):
+    """``{portal_type: translated title}`` of the BIP types, read once per request."""
+    cache = IAnnotations(request)
+    key = "ratusz.bip.type_titles"
+    if key not in cache:
+        types_tool = api.portal.get_tool("portal_types")
+        cache[key] = {
+            name: translate(types_tool[name].Title(), context=request)
+            for name in (*ITEM_TYPES, "BipSection")
+            if name in types_tool
+        }
+    return cache[key]
+
+
+def brain_row(brain, titles):
+    """What a listing shows of one catalog brain, without waking its object."""
+    return {
+        "title": brain.Title,
+        "url": brain.getURL(),
+        "description": brain.Description,
+        "type": titles.get(brain.portal_type, brain.portal_type),
+        "portal_type": brain.portal_type,
+        "state": brain.review_state,
+        "date": date_info(brain.effective),
+    }
+
+
+def rich_text_html(context, value):
+    """The safe HTML of a RichText value, with links relative to ``context``."""
+    if value is None or not getattr(value, "raw", None):
+        return None
+    return value.output_relative_to(context)
+
+
+# --- the section view and the BIP home ---------------------------------------
+
+
+class BipSectionView(BrowserView):
+    """``bip-section``: a plain section, or the BIP home when the section is the root."""
+
+    home_template = ViewPageTemplateFile("templates/pages_home.pt")
+    section_template = ViewPageTemplateFile("templates/pages_section.pt")
+
+    def __call__(self):
+        if self.is_home:
+            return self.home_template()
+        return self.section_template()
+
+    @property
+    def is_home(self):
+        return IBipRoot.providedBy(self.context)
+
+    @property
+    def path(self):
+        return "/".join(self.context.getPhysicalPath())
+
+    def introduction(self):
+        return rich_text_html(self.context, getattr(self.context, "text", None))
+
+    def subsections(self):
+        """The subsections the visitor may see (the catalog leaves out drafts for the public)."""
+        brains = api.content.find(
+            path={"query": self.path, "depth": 1},
+            portal_type="BipSection",
+            sort_on="getObjPositionInParent",
+        )
+        titles = type_titles(self.request)
+        return [brain_row(brain, titles) for brain in brains]
+
+    # the item list
+
+    @property
+    def showing_archive(self):
+        return self.request.form.get("archive") == "1"
+
+    def item_query(self):
+        """The catalog query of this section's items: current ones, or the archive."""
+        return {
+            "path": {"query": self.path, "depth": 1},
+            "portal_type": ITEM_TYPES,
+            "review_state": "archived" if self.showing_archive else {"not": "archived"},
+            "sort_on": "effective",
+            "sort_order": "descending",
+        }
+
+    def batch(self):
+        """One page of items as brains; ``b_start`` comes from the batch navigation."""
+        brains = api.portal.get_tool("portal_catalog")(**self.item_query())
+        return Batch(brains, PAGE_SIZE, start=self.batch_start(len(brains)))
+
+    def batch_start(self, total):
+        try:
+            start = int(self.request.form.get("b_start", 0))
+        except (TypeError, ValueError):
+            return 0
+        return start if 0 <= start < max(total, 1) else 0
+
+    def rows(self, batch):
+        titles = type_titles(self.request)
+        return [brain_row(brain, titles) for brain in batch]
+
+    def archive_url(self):
+        return f"{self.context.absolute_url()}?archive=1"
+
+    def register_table(self):
+        """The register of this section's type (another view), or None for a plain list."""
+        if not getattr(self.context, "register_type", None):
+            return None
+        table = queryMultiAdapter((self.context, self.request), name="bip-register-table")
+        return table() if table is not None else None
+
+    # the BIP home
+
+    def settings(self):
+        """The editorial office as the home page shows it (values checked again here)."""
+        settings = get_bip_settings()
+        office = settings.editorial_office or ""
+        return {
+            "office_lines": [line for line in office.splitlines() if line.strip()],
+            "editor_name": settings.editor_name,
+            "editor_phone": settings.editor_phone,
+            "phone_href": tel_href(settings.editor_phone),
+            "editor_email": safe_email(settings.editor_email),
+        }
+
+    def instruction_url(self):
+        return instruction_url(self.context)
+
+    def settings_url(self):
+        """The BIP settings form, for those who may change them; else None."""
+        portal = api.portal.get()
+        if not getSecurityManager().checkPermission(MANAGE_SETTINGS, portal):
+            return None
+        return f"{portal.absolute_url()}/@@ratusz-bip-settings"
+
+    def search_url(self):
+        return search_url(self.context)
+
+    def latest(self):
+        """The most recently published items of the whole BIP."""
+        brains = api.content.find(
+            path=self.path,
+            portal_type=ITEM_TYPES,
+            review_state="published",
+            sort_on="effective",
+            sort_order="descending",
+            sort_limit=LATEST_ON_HOME,
+        )[:LATEST_ON_HOME]
+        titles = type_titles(self.request)
+        return [brain_row(brain, titles) for brain in brains]
+
+
+# --- item views --------------------------------------------------------------
+
+
+class BipItemView(BrowserView):
+    """The page of a BIP item: its facts, texts, PDF and attachments.
+
+    Subclasses name their schema and which of its fields are facts (a
+    definition list), rich texts, the PDF and deadlines; labels and
+    vocabulary titles come from the schema.
+    """
+
+    index = ViewPageTemplateFile("templates/pages_item.pt")
+    schema = IBipPage
+    facts_fields = ()
+    text_fields = ("text",)
+    text_headings = True
+    file_field = None
+    deadline_field = None
+
+    def __call__(self):
+        return self.index()
+
+    def _label(self, name):
+        return translate(self.schema[name].title, context=self.request)
+
+    def fact(self, name):
+        """One field as ``{label, text, time}``; ``time`` for dates, None when empty."""
+        field = self.schema[name]
+        value = getattr(self.context, name, None)
+        fact = {"name": name, "label": self._label(name), "text": None, "time": None}
+        if value is None or value == "":
+            return fact
+        if isinstance(field, Datetime):
+            fact["time"] = date_info(value, with_time=True)
+        elif isinstance(field, Date):
+            fact["time"] = date_info(value)
+        elif isinstance(field, Choice) and field.vocabularyName:
+            fact["text"] = translate(term_title(field.vocabularyName, value), context=self.request)
+        else:
+            fact["text"] = str(value)
+        return fact
+
+    def facts(self):
+        return [self.fact(name) for name in self.facts_fields]
+
+    def deadline(self):
+        """``{"passed": bool}`` for procurements and vacancies, else None."""
+        if self.deadline_field is None:
+            return None
+        value = getattr(self.context, self.deadline_field, None)
+        if value is None:
+            return None
+        return {"passed": has_passed(value)}
+
+    def texts(self):
+        """The rich texts that have content, each with its label."""
+        texts = []
+        for name in self.text_fields:
+            html = rich_text_html(self.context, getattr(self.context, name, None))
+            if html:
+                texts.append({"name": name, "label": self._label(name), "html": html})
+        return texts
+
+    def document(self):
+        """The PDF of an act or declaration: link, name and size; None without one."""
+        if self.file_field is None:
+            return None
+        blob = getattr(self.context, self.file_field, None)
+        if blob is None:
+            return None
+        filename = blob.filename or f"{self.file_field}.pdf"
+        return {
+            "label": self._label(self.file_field),
+            "url": f"{self.context.absolute_url()}/@@download/{self.file_field}/" + quote(filename),
+            "filename": filename,
+            "size": human_readable_size(blob.getSize()),
+        }
+
+    def attachments(self):
+        """The files and images inside the item, from the catalog."""
+        brains = api.content.find(
+            path={"query": "/".join(self.context.getPhysicalPath()), "depth": 1},
+            portal_type=ATTACHMENT_TYPES,
+            sort_on="getObjPositionInParent",
+        )
+        return [
+            {
+                "title": brain.Title or brain.getId,
+                "url": f"{brain.getURL()}/@@download/"
+                + ("image" if brain.portal_type == "Image" else "file"),
+                "size": brain.getObjSize,
+                "type": (brain.mime_type or "").split("/")[-1].upper(),
+            }
+            for brain in brains
+        ]
+
+    def relations(self):
+        """Related acts to list (only legal acts have them)."""
+        return []
+
+
+class BipPageView(BipItemView):
+    schema = IBipPage
+    text_headings = False
+
+
+class LegalActView(BipItemView):
+    schema = ILegalAct
+    facts_fields = ("act_kind", "act_number", "act_date", "act_body", "act_status")
+    file_field = "act_file"
+
+    def relations(self):
+        """Acts that amend or repeal this one, and the acts this one amends or repeals.
+
+        The first two are this act's own fields, the others the same fields of
+        other acts pointing here; each lists only the acts the visitor may see.
+        """
+        groups = (
+            ("ratusz-bip-amended-by", _("Amended by"), related_acts(self.context, "amended_by")),
+            (
+                "ratusz-bip-repealed-by",
+                _("Repealed by"),
+                related_acts(self.context, "repealed_by"),
+            ),
+            (
+                "ratusz-bip-amends",
+                _("This act amends"),
+                acts_pointing_here(self.context, "amended_by"),
+            ),
+            (
+                "ratusz-bip-repeals",
+                _("This act repeals"),
+                acts_pointing_here(self.context, "repealed_by"),
+            ),
+        )
+        return [
+            {"id": group_id, "label": translate(label, context=self.request), "acts": acts}
+            for group_id, label, acts in groups
+            if acts
+        ]
+
+
+class AnnouncementView(BipItemView):
+    schema = IAnnouncement
+    facts_fields = ("announcement_kind", "valid_from", "valid_to")
+
+
+class ProcurementView(BipItemView):
+    schema = IProcurement
+    facts_fields = (
+        "reference_number",
+        "procedure",
+        "value_range",
+        "offers_deadline",
+        "procurement_status",
+    )
+    text_fields = ("text", "result")
+    deadline_field = "offers_deadline"
+
+
+class JobVacancyView(BipItemView):
+    schema = IJobVacancy
+    facts_fields = ("position", "unit", "deadline", "vacancy_status")
+    text_fields = ("requirements", "result")
+    deadline_field = "deadline"
+
+
+class AssetDeclarationView(BipItemView):
+    schema = IAssetDeclaration
+    facts_fields = ("person", "office", "declaration_year", "declaration_kind")
+    text_fields = ()
+    file_field = "declaration_file"
+
+
+# --- legal act relations -------------------------------------------------------
+
+
+def act_link(act):
+    """What a relation list shows of an act: title, number, date and address."""
+    return {
+        "title": act.Title(),
+        "url": act.absolute_url(),
+        "number": getattr(act, "act_number", None),
+        "date": date_info(getattr(act, "act_date", None)),
+    }
+
+
+def related_acts(act, field):
+    """The acts in ``act``'s own relation field that the visitor may see.
+
+    >>> [a["title"] for a in related_acts(old_resolution, "amended_by")]
+    ['Uchwała nr XII/123/2026']
+    """
+    return [act_link(relation.to_object) for relation in _relations(source=act, field=field)]
+
+
+def acts_pointing_here(act, field):
+    """The acts whose ``field`` names ``act`` (the reverse relation), visible to the visitor.
+
+    >>> [a["title"] for a in acts_pointing_here(new_resolution, "amended_by")]
+    ['Uchwała nr X/98/2025']
+    """
+    return [act_link(relation.from_object) for relation in _relations(target=act, field=field)]
+
+
+def _relations(field, source=None, target=None):
+    try:
+        # plone.api checks View on both ends: a draft act stays hidden.
+        return api.relation.get(source=source, target=target, relationship=field)
+    except KeyError:  # an object without an intid has no relations yet
+        return []

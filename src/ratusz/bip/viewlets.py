@@ -1,0 +1,219 @@
+"""What every BIP page carries: the BIP header, the subject menu, the metadata
+block ("metryczka") and the archival banner (rBIP § 11; UDIP art. 8 ust. 6)."""
+
+from Acquisition import aq_inner
+from plone import api
+from plone.app.layout.viewlets.common import ViewletBase
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from zope.annotation.interfaces import IAnnotations
+from zope.i18n import translate
+
+from ratusz.bip.metadata import IBipMetadata
+from ratusz.bip.pages import BIP_GOV_URL
+from ratusz.bip.pages import bip_root_of
+from ratusz.bip.pages import date_info
+from ratusz.bip.pages import instruction_url
+from ratusz.bip.pages import language_of
+from ratusz.bip.structure import SECTIONS
+from ratusz.i18n import _
+from ratusz.site.settings import city_settings_for_display
+
+# The name of the bulletin on its official logo; the same in every language.
+BIP_NAME = "Biuletyn Informacji Publicznej"
+NOT_PUBLISHED_SECTION = "informacje-nieudostepnione"
+CHANGE_REGISTER_ID = "rejestr-zmian"
+DECLARATION_ID = "deklaracja-dostepnosci"
+
+
+def not_published_section_id(language):
+    """The id of the section "Information not published in the BIP" in ``language``.
+
+    >>> not_published_section_id("en")
+    'information-on-request'
+    """
+    for pl_id, other_id, *_rest in SECTIONS:
+        if pl_id == NOT_PUBLISHED_SECTION:
+            return pl_id if language == "pl" else other_id
+    return NOT_PUBLISHED_SECTION
+
+
+def menu_sections(root, request):
+    """The published top-level sections of a BIP home, from the catalog, once per request.
+
+    >>> [s["id"] for s in menu_sections(api.content.get("/pl/bip"), request)][:2]
+    ['status-prawny', 'organy']
+    """
+    path = "/".join(root.getPhysicalPath())
+    cache = IAnnotations(request)
+    key = f"ratusz.bip.menu:{path}"
+    if key not in cache:
+        # The fixed entry at the end of the menu already leads there.
+        skip = not_published_section_id(language_of(root))
+        brains = api.content.find(
+            path={"query": path, "depth": 1},
+            portal_type="BipSection",
+            review_state="published",
+            sort_on="getObjPositionInParent",
+        )
+        cache[key] = [
+            {
+                "id": brain.getId,
+                "title": brain.Title,
+                "url": brain.getURL(),
+                "path": brain.getPath(),
+            }
+            for brain in brains
+            if brain.getId != skip and not brain.exclude_from_nav
+        ]
+    return cache[key]
+
+
+def archiving_date(obj):
+    """When ``obj`` was last archived (DateTime), from its workflow history; None if never.
+
+    >>> archiving_date(old_notice)
+    DateTime('2026/03/01 12:00:00 GMT+1')
+    """
+    history = getattr(aq_inner(obj), "workflow_history", None) or {}
+    chain = api.portal.get_tool("portal_workflow").getChainFor(obj)
+    for workflow_id in chain:
+        for entry in reversed(history.get(workflow_id, ())):
+            if entry.get("action") == "archive":
+                return entry.get("time")
+    return None
+
+
+class BipViewletBase(ViewletBase):
+    """Renders only on BIP pages: the context is the BIP home or lies below it."""
+
+    def update(self):
+        super().update()
+        self.root = bip_root_of(self.context)
+
+    def render(self):
+        if self.root is None:
+            return ""
+        return self.index()
+
+
+class BipHeaderViewlet(BipViewletBase):
+    """The BIP logo linking to www.bip.gov.pl, and the office's bulletin name (rBIP § 11)."""
+
+    index = ViewPageTemplateFile("templates/viewlet_header.pt")
+    bip_gov_url = BIP_GOV_URL
+    bip_name = BIP_NAME
+
+    def update(self):
+        super().update()
+        self.logo_url = f"{self.site_url}/++theme++ratusz/img/bip-logo.svg"
+        self.office_name = city_settings_for_display(self.request).office_name
+        self.root_url = self.root.absolute_url() if self.root is not None else None
+
+
+class BipSubjectMenuViewlet(BipViewletBase):
+    """The subject menu: the BIP's sections, then the entries every BIP must have."""
+
+    index = ViewPageTemplateFile("templates/viewlet_menu.pt")
+
+    def update(self):
+        super().update()
+        self.context_path = "/".join(aq_inner(self.context).getPhysicalPath())
+        self.actual_url = self.request.get("ACTUAL_URL", "").rstrip("/")
+
+    def current(self, path=None, url=None):
+        """``aria-current`` of an entry: "page" here, "true" above here, None elsewhere."""
+        if path is not None:
+            if self.context_path == path:
+                return "page"
+            if self.context_path.startswith(path + "/"):
+                return "true"
+            return None
+        return "page" if url and self.actual_url == url else None
+
+    def sections(self):
+        return [
+            dict(section, current=self.current(path=section["path"]))
+            for section in menu_sections(self.root, self.request)
+        ]
+
+    def fixed_entries(self):
+        """Change register, instruction, editors, withheld information, accessibility."""
+        root_url = self.root.absolute_url()
+        language = language_of(self.root)
+        entries = (
+            ("change-register", _("Change register"), f"{root_url}/{CHANGE_REGISTER_ID}"),
+            ("instruction", _("How to use the BIP"), instruction_url(self.root)),
+            ("editorial-office", _("BIP editorial office"), f"{root_url}#redakcja"),
+            (
+                "not-published",
+                _("Information not published in the BIP"),
+                f"{root_url}/{not_published_section_id(language)}",
+            ),
+            (
+                "accessibility",
+                _("Accessibility declaration"),
+                f"{self.site_url}/{language}/{DECLARATION_ID}",
+            ),
+        )
+        return [
+            {
+                "id": entry_id,
+                "title": translate(title, context=self.request),
+                "url": url,
+                "current": self.current(url=url),
+            }
+            for entry_id, title, url in entries
+        ]
+
+
+class BipMetadataViewlet(ViewletBase):
+    """The metadata block of an item: who published, produced and entered it, and when."""
+
+    index = ViewPageTemplateFile("templates/viewlet_metadata.pt")
+
+    def _translate(self, msgid):
+        return translate(msgid, context=self.request)
+
+    def _label(self, name):
+        return self._translate(IBipMetadata[name].title)
+
+    def rows(self):
+        """The rows of the block in the order of UDIP art. 8 ust. 6; None values show "—"."""
+        context = aq_inner(self.context)
+        office = city_settings_for_display(self.request).office_name
+
+        def text(key, label, value):
+            return {"key": key, "label": label, "text": value or None, "time": None}
+
+        def when(key, label, value):
+            return {"key": key, "label": label, "text": None, "time": date_info(value)}
+
+        tr = self._translate
+        return [
+            text("publisher", tr(_("Publishing body")), office),
+            text("produced-by", self._label("bip_produced_by"), context.bip_produced_by),
+            text("producing-unit", self._label("bip_producing_unit"), context.bip_producing_unit),
+            text("responsible", self._label("bip_responsible"), context.bip_responsible),
+            when("date-produced", self._label("bip_date_produced"), context.bip_date_produced),
+            text("entered-by", self._label("bip_entered_by"), context.bip_entered_by),
+            when("date-published", tr(_("Date published")), context.effective_date),
+            when("date-modified", tr(_("Date of last change")), context.modified()),
+        ]
+
+    def history_url(self):
+        return f"{aq_inner(self.context).absolute_url()}/@@bip-history"
+
+
+class BipArchivedViewlet(ViewletBase):
+    """A prominent note on an archived item: the information is no longer current."""
+
+    index = ViewPageTemplateFile("templates/viewlet_archived.pt")
+
+    def update(self):
+        super().update()
+        context = aq_inner(self.context)
+        self.archived = api.content.get_state(obj=context, default=None) == "archived"
+        self.archived_on = date_info(archiving_date(context)) if self.archived else None
+
+    def render(self):
+        return self.index() if self.archived else ""
