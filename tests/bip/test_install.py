@@ -114,3 +114,12 @@ def test_bip_staff_save_versions_of_items_they_do_not_own(portal):
         ]
         assert "Poprawka" in comments
         assert api.user.has_permission("CMFEditions: Save new version", obj=act)
+
+
+def test_versioning_cannot_be_switched_off_in_the_bip(portal):
+    from plone.app.versioningbehavior.behaviors import IVersionable
+
+    page = portal.pl.bip["instrukcja-obslugi"]
+    IVersionable(page).versioning_enabled = False
+    assert IVersionable(page).versioning_enabled is True
+    assert api.portal.get_tool("portal_repository").isVersionable(page)
