@@ -20,7 +20,9 @@ ITEM_TYPES = [
 def test_types_installed_with_their_workflow(portal, portal_type):
     assert portal_type in api.portal.get_tool("portal_types")
     chain = api.portal.get_tool("portal_workflow").getChainForPortalType(portal_type)
-    expected = "ratusz_bip_section_workflow" if portal_type == "BipSection" else "ratusz_bip_workflow"
+    expected = (
+        "ratusz_bip_section_workflow" if portal_type == "BipSection" else "ratusz_bip_workflow"
+    )
     assert chain == (expected,)
 
 

@@ -58,7 +58,9 @@ def test_resolution_from_draft_to_public_history(page, site_url, login, axe_viol
     login("redaktor", "demo-redaktor")
     page.goto(f"{site_url}/{SECTION}/++add++BipLegalAct")
     # The change register may not be switched off for an item.
-    expect(page.locator("[name='form.widgets.IVersionable.versioning_enabled:list']")).to_have_count(0)
+    expect(
+        page.locator("[name='form.widgets.IVersionable.versioning_enabled:list']")
+    ).to_have_count(0)
     page.fill("[name='form.widgets.IBasic.title']", TITLE)
     page.select_option("[name='form.widgets.act_kind:list']", "resolution")
     page.fill("[name='form.widgets.act_number']", "XII/130/2026")
@@ -105,8 +107,12 @@ def test_resolution_from_draft_to_public_history(page, site_url, login, axe_viol
     set_rich_text(page, NEW_TEXT)
     page.click("#form-buttons-save")
     page.wait_for_load_state("load")
-    expect(page.locator("#formfield-form-widgets-IVersionable-changeNote .invalid-feedback, "
-                        "#formfield-form-widgets-IVersionable-changeNote .fieldErrorBox")).not_to_have_count(0)
+    expect(
+        page.locator(
+            "#formfield-form-widgets-IVersionable-changeNote .invalid-feedback, "
+            "#formfield-form-widgets-IVersionable-changeNote .fieldErrorBox"
+        )
+    ).not_to_have_count(0)
     set_rich_text(page, NEW_TEXT)
     page.fill("[name='form.widgets.IVersionable.changeNote']", NOTE)
     page.click("#form-buttons-save")

@@ -146,12 +146,8 @@ class IAnnouncement(model.Schema):
 class IProcurement(model.Schema):
     """A public procurement: the notice, its documents and its result."""
 
-    reference_number = _text_line(
-        _("Reference number"), _("e.g. ZP.271.12.2026"), max_length=60
-    )
-    procedure = schema.Choice(
-        title=_("Procedure"), vocabulary="ratusz.bip.procurement_procedures"
-    )
+    reference_number = _text_line(_("Reference number"), _("e.g. ZP.271.12.2026"), max_length=60)
+    procedure = schema.Choice(title=_("Procedure"), vocabulary="ratusz.bip.procurement_procedures")
     value_range = schema.Choice(
         title=_("Estimated value"), vocabulary="ratusz.bip.procurement_value_ranges"
     )

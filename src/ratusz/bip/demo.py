@@ -191,7 +191,9 @@ def _procurements(section, today):
         offers_deadline=datetime.combine(today + timedelta(days=20), datetime.min.time())
         + timedelta(hours=10),
         procurement_status="open",
-        text=_html("<p>Przedmiotem zamówienia jest przebudowa ulicy Lipowej na długości 420 m.</p>"),
+        text=_html(
+            "<p>Przedmiotem zamówienia jest przebudowa ulicy Lipowej na długości 420 m.</p>"
+        ),
     )
     if open_one is not None:
         _publish(open_one)
