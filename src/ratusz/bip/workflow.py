@@ -71,11 +71,21 @@ def set_publication_date(obj, event):
         obj.reindexObject(idxs=["effective", "EffectiveDate"])
 
 
+def transition_comment(event):
+    """The comment given with a transition, or "".
+
+    ``doActionFor(obj, id, comment=…)`` passes it in the event's kwargs; the
+    toolbar's form leaves it in the workflow status as "comments".
+    """
+    comment = (event.kwargs or {}).get("comment") or (event.status or {}).get("comments")
+    return comment.strip() if isinstance(comment, str) else ""
+
+
 def log_transition(obj, event):
     """Write every state change of BIP content to the audit log (requirements B5)."""
     if event.transition is None:
         return
-    audit.log_change(obj, event.transition.id, getattr(event, "comment", "") or "")
+    audit.log_change(obj, event.transition.id, transition_comment(event))
 
 
 def holds_public_items(section):
