@@ -5,6 +5,8 @@ from the templates in ``instance/`` into ``<var>/etc``, creates the site if
 it is absent and serves it in the foreground. Each step is also a command of
 its own (``config``, ``create-site``, ``serve``); ``--vanilla`` builds a plain
 Plone 6.2 Classic UI site without Ratusz, the benchmarks' yardstick.
+``run-jobs`` runs the daily jobs (BIP archiving) once and exits: the clock's
+command (docs/bip-jobs.md).
 
 Settings come from options or the environment: ``PORT`` (8080), ``HOST``
 (localhost), ``SITE_ID`` (Plone), ``SITE_TITLE`` (the demo office's name),
@@ -190,7 +192,7 @@ def serve(zope_ini):
 def parse_args(argv):
     env = os.environ
     parser = argparse.ArgumentParser(prog="ratusz-instance", description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["start", "config", "create-site", "serve"])
+    parser.add_argument("command", choices=["start", "config", "create-site", "serve", "run-jobs"])
     parser.add_argument("--var", default=env.get("RATUSZ_VAR", "instance/var"))
     parser.add_argument("--host", default=env.get("HOST", "localhost"))
     parser.add_argument("--port", type=int, default=None)
@@ -241,9 +243,71 @@ def admin_password():
     return password
 
 
+def run_jobs(zope_conf, site_id):
+    """Run the daily jobs on the site ``site_id`` of the instance of ``zope_conf``.
+
+    Opens the database through the instance's own configuration (FileStorage,
+    ZEO or RelStorage alike), runs ``ratusz.bip.jobs`` in a transaction,
+    prints what it did and returns the exit code: 0 done, 1 failed.
+
+    >>> run_jobs(Path("instance/var/etc/zope.conf"), "Plone")
+    Archived /Plone/pl/bip/ogloszenia-i-obwieszczenia/przetarg
+    1 BIP item(s) archived.
+    0
+    """
+    zope_conf = Path(zope_conf)
+    if not zope_conf.is_file():
+        return _job_error(
+            f"There is no instance configuration at {zope_conf}; "
+            "run `ratusz-instance config` (or start) with the same --var first."
+        )
+    import transaction
+    from zc.lockfile import LockError
+    from Zope2.Startup.run import make_wsgi_app
+
+    try:
+        make_wsgi_app({}, str(zope_conf))
+    except LockError:
+        return _job_error(
+            "The database is in use by the running instance (a FileStorage opens in one "
+            "process only). Trigger the jobs through it instead: POST @@ratusz-run-jobs "
+            "(docs/bip-jobs.md), or move the database to ZEO or RelStorage."
+        )
+
+    import Zope2
+    from Testing.makerequest import makerequest
+
+    from ratusz.bip.jobs import JobFailed
+    from ratusz.bip.jobs import run_jobs_in
+
+    app = makerequest(Zope2.app())
+    try:
+        archived = run_jobs_in(app, site_id)
+    except JobFailed as error:
+        return _job_error(str(error))
+    finally:
+        transaction.abort()
+        database = app._p_jar.db()
+        app._p_jar.close()
+        database.close()
+    for path in archived:
+        print(f"Archived {path}")
+    print(f"{len(archived)} BIP item(s) archived.")
+    return 0
+
+
+def _job_error(message):
+    print(f"ratusz-instance: {message}", file=sys.stderr)
+    return 1
+
+
 def run(argv=None):
     check_python()
     args = parse_args(argv)
+    if args.command == "run-jobs":
+        # The configuration is only read: an operator may have edited it
+        # (e.g. for RelStorage), and the jobs must not rewrite it.
+        sys.exit(run_jobs(Path(args.var) / "etc" / "zope.conf", args.site_id))
     if args.command in ("start", "serve"):
         check_port_free(args.host, args.port)
     zope_ini = write_config(args.var, args.host, args.port, args.vanilla, args.threads)

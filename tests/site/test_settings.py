@@ -3,13 +3,13 @@
 import pytest
 from zope.interface import Invalid
 
-from ratusz.site.interfaces import has_no_markup
-from ratusz.site.interfaces import is_email_or_empty
-from ratusz.site.interfaces import is_hex_colour
-from ratusz.site.interfaces import is_url_or_empty
 from ratusz.site.settings import _local_or_absolute
 from ratusz.site.settings import safe_colour
 from ratusz.site.settings import safe_email
+from ratusz.validators import has_no_markup
+from ratusz.validators import is_email_or_empty
+from ratusz.validators import is_hex_colour
+from ratusz.validators import is_url_or_empty
 
 
 @pytest.mark.parametrize("value", ["#8b1a1a", "#FFFFFF", "#000000"])

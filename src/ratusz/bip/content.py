@@ -16,12 +16,25 @@ from z3c.relationfield.schema import RelationList
 from zope import schema
 from zope.interface import Invalid
 from zope.interface import invariant
+from zope.schema import ValidationError
 
 from ratusz.bip.interfaces import IBipSection
 from ratusz.i18n import _
-from ratusz.site.interfaces import has_no_markup
+from ratusz.validators import has_no_markup
 
 MAX_PDF_BYTES = 50 * 1024 * 1024
+
+
+class FileTooLarge(ValidationError):
+    __doc__ = _("The file is larger than 50 MB.")
+
+
+class NotAPdf(ValidationError):
+    __doc__ = _("Upload a PDF file.")
+
+
+class NotConfirmed(ValidationError):
+    __doc__ = _("Confirm that the private data are removed from the declaration.")
 
 
 def is_pdf(value):
@@ -32,17 +45,17 @@ def is_pdf(value):
     if value is None:
         return True
     if value.getSize() > MAX_PDF_BYTES:
-        raise Invalid(_("The file is larger than 50 MB."))
+        raise FileTooLarge(value.filename)
     head = value.data[:1024] if isinstance(value.data, bytes) else value.open().read(1024)
     if b"%PDF-" not in head:
-        raise Invalid(_("Upload a PDF file."))
+        raise NotAPdf(value.filename)
     return True
 
 
 def is_confirmed(value):
     """Refuse an unticked confirmation box."""
     if not value:
-        raise Invalid(_("Confirm that the private data are removed from the declaration."))
+        raise NotConfirmed(value)
     return True
 
 

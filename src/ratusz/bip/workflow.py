@@ -107,7 +107,7 @@ def holds_public_items(section):
 
 
 def refuse_removing_public_content(obj, event):
-    """Refuse to delete a section that holds published or archived BIP items.
+    """Refuse to delete a section unless a BIP administrator asks and it holds no public item.
 
     Items themselves are protected by the workflow (only a Manager holds
     "Delete objects" in the public states); a section must be protected here
@@ -117,6 +117,13 @@ def refuse_removing_public_content(obj, event):
         return
     if getSecurityManager().checkPermission("Manage portal", obj):
         return
+    # Editors hold "Delete objects" on sections for their drafts' sake, not
+    # to remove the subject menu.
+    if not getSecurityManager().checkPermission("Review portal content", obj):
+        audit.log_refused(obj, "delete", "only BIP administrators delete sections")
+        raise Forbidden(
+            translate(_("Only BIP administrators delete BIP sections."), context=getRequest())
+        )
     if holds_public_items(obj):
         audit.log_refused(obj, "delete", "section holds public items")
         raise Forbidden(

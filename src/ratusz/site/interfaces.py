@@ -1,62 +1,15 @@
 """The city settings stored in the registry (prefix ``ratusz.city``)."""
 
-import re
-
 from plone.autoform import directives
 from plone.formwidget.namedfile.widget import NamedImageFieldWidget
 from zope import schema
 from zope.interface import Interface
-from zope.interface import Invalid
 
 from ratusz.i18n import _
-
-HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-SAFE_TEXT = re.compile(r"^[^<>]*$")
-
-
-def is_hex_colour(value):
-    """Accept ``#rrggbb`` only: the value ends up inside a ``<style>`` element.
-
-    >>> is_hex_colour("#8b1a1a")
-    True
-    """
-    if not HEX_COLOUR.match(value or ""):
-        raise Invalid(_("Enter a colour as # and six hexadecimal digits, e.g. #8b1a1a."))
-    return True
-
-
-def has_no_markup(value):
-    """Refuse angle brackets in short texts shown in every page's header and footer."""
-    if not SAFE_TEXT.match(value or ""):
-        raise Invalid(_("The characters < and > are not allowed here."))
-    return True
-
-
-# No ? & % , ; either: the address becomes a mailto: link, where they would add headers.
-EMAIL = re.compile(r"^[^@\s<>\"'?&%,;]+@[^@\s<>\"'?&%,;]+\.[^@\s<>\"'?&%,;]+$")
-URL = re.compile(r"^(https?://|/)[^\s<>\"']*$")
-
-
-def is_email_or_empty(value):
-    """Accept an empty value or a plain e-mail address.
-
-    >>> is_email_or_empty("urzad@miasto.pl")
-    True
-    """
-    if value and not EMAIL.match(value):
-        raise Invalid(_("Enter an e-mail address such as urzad@miasto.pl."))
-    return True
-
-
-def is_url_or_empty(value):
-    """Accept an empty value, an absolute http(s) address or a site path.
-
-    >>> is_url_or_empty("/pl/bip")
-    True
-    """
-    if value and not URL.match(value):
-        raise Invalid(_("Enter an address starting with https://, http:// or /."))
-    return True
+from ratusz.validators import has_no_markup
+from ratusz.validators import is_email_or_empty
+from ratusz.validators import is_hex_colour
+from ratusz.validators import is_url_or_empty
 
 
 class ICitySettings(Interface):

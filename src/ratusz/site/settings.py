@@ -8,10 +8,10 @@ from zope.component import getUtility
 from zope.globalrequest import getRequest
 from zope.schema import getFieldNames
 
-from ratusz.site.interfaces import EMAIL
-from ratusz.site.interfaces import HEX_COLOUR
-from ratusz.site.interfaces import URL
 from ratusz.site.interfaces import ICitySettings
+from ratusz.validators import EMAIL
+from ratusz.validators import HEX_COLOUR
+from ratusz.validators import URL
 
 PREFIX = "ratusz.city"
 _REQUEST_KEY = "ratusz.site.city_settings"

@@ -1,0 +1,78 @@
+"""Validators of short texts, colours, e-mail addresses and links, shared by every form.
+
+Each raises a ``zope.schema.ValidationError`` whose docstring is the
+translated message: z3c.form shows it at the field, and plone.restapi answers
+400 with it (it does not catch a bare ``zope.interface.Invalid``).
+"""
+
+import re
+
+from zope.schema import ValidationError
+
+from ratusz.i18n import _
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+SAFE_TEXT = re.compile(r"^[^<>]*$")
+# No ? & % , ; either: the address becomes a mailto: link, where they would add headers.
+EMAIL = re.compile(r"^[^@\s<>\"'?&%,;]+@[^@\s<>\"'?&%,;]+\.[^@\s<>\"'?&%,;]+$")
+URL = re.compile(r"^(https?://|/)[^\s<>\"']*$")
+
+
+class NotAColour(ValidationError):
+    __doc__ = _("Enter a colour as # and six hexadecimal digits, e.g. #8b1a1a.")
+
+
+class MarkupNotAllowed(ValidationError):
+    __doc__ = _("The characters < and > are not allowed here.")
+
+
+class NotAnEmail(ValidationError):
+    __doc__ = _("Enter an e-mail address such as urzad@miasto.pl.")
+
+
+class NotAnAddress(ValidationError):
+    __doc__ = _("Enter an address starting with https://, http:// or /.")
+
+
+def is_hex_colour(value):
+    """Accept ``#rrggbb`` only: the value ends up inside a ``<style>`` element.
+
+    >>> is_hex_colour("#8b1a1a")
+    True
+    """
+    if not HEX_COLOUR.match(value or ""):
+        raise NotAColour(value)
+    return True
+
+
+def has_no_markup(value):
+    """Refuse angle brackets in short texts shown on pages and in mails.
+
+    >>> has_no_markup("Urząd Miasta")
+    True
+    """
+    if not SAFE_TEXT.match(value or ""):
+        raise MarkupNotAllowed(value)
+    return True
+
+
+def is_email_or_empty(value):
+    """Accept an empty value or a plain e-mail address.
+
+    >>> is_email_or_empty("urzad@miasto.pl")
+    True
+    """
+    if value and not EMAIL.match(value):
+        raise NotAnEmail(value)
+    return True
+
+
+def is_url_or_empty(value):
+    """Accept an empty value, an absolute http(s) address or a site path.
+
+    >>> is_url_or_empty("/pl/bip")
+    True
+    """
+    if value and not URL.match(value):
+        raise NotAnAddress(value)
+    return True
