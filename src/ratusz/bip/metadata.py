@@ -16,7 +16,7 @@ from zope import schema
 from zope.interface import provider
 
 from ratusz.i18n import _
-from ratusz.site.interfaces import has_no_markup
+from ratusz.validators import has_no_markup
 
 # The fields an editor must fill before the item may be published, in the
 # order an error message names them.

@@ -6,8 +6,8 @@ from zope import schema
 from zope.interface import Interface
 
 from ratusz.i18n import _
-from ratusz.site.interfaces import has_no_markup
-from ratusz.site.interfaces import is_email_or_empty
+from ratusz.validators import has_no_markup
+from ratusz.validators import is_email_or_empty
 
 
 class IBipSettings(Interface):
