@@ -508,3 +508,46 @@ def test_hostile_stored_values_render_escaped(site):
         assert not [s for s in tree.cssselect("script") if "alert" in (s.text or "")], url
         assert not tree.cssselect("[onerror]"), url
         assert hostile in tree.text_content(), url
+
+
+# --- links to the request form and to the staff pages --------------------------
+
+
+@pytest.mark.parametrize(
+    "path", ["pl/bip/informacje-nieudostepnione", "en/bip/information-on-request"]
+)
+def test_not_published_section_links_to_the_request_form(site, path):
+    portal, app = site
+    _browser, tree = open_page(app, f"{portal.absolute_url()}/{path}")
+    links = tree.cssselect("#ratusz-bip-request-form-link")
+    assert [link.get("href") for link in links] == [
+        f"{portal.absolute_url()}/{path}/request-information"
+    ]
+
+
+def test_other_sections_have_no_request_form_link(site):
+    portal, app = site
+    _browser, tree = open_page(app, f"{portal.absolute_url()}/pl/bip/majatek")
+    assert tree.cssselect("#ratusz-bip-request-form-link") == []
+
+
+@pytest.mark.parametrize(
+    "login, expected",
+    [
+        (None, []),
+        ("mieszkaniec", []),
+        ("urzednik", []),
+        ("redaktor", []),
+        ("sekretarz", ["ratusz-bip-requests-link", "ratusz-bip-audit-link"]),
+        ("administrator", ["ratusz-bip-requests-link", "ratusz-bip-audit-link"]),
+    ],
+)
+def test_bip_home_links_staff_pages_for_those_allowed(site, login, expected):
+    portal, app = site
+    _browser, tree = open_page(app, f"{portal.absolute_url()}/pl/bip", login)
+    links = tree.cssselect(".ratusz-bip-staff-links a")
+    assert [link.get("id") for link in links] == expected
+    for link in links:
+        browser = browser_for(app, login)
+        browser.open(link.get("href"))
+        assert browser.headers["status"].startswith("200")

@@ -35,6 +35,7 @@ from ratusz.bip.content import IProcurement
 from ratusz.bip.interfaces import IBipRoot
 from ratusz.bip.settings import get_bip_settings
 from ratusz.bip.structure import INSTRUCTION_ID
+from ratusz.bip.structure import not_published_section_id
 from ratusz.bip.vocabularies import term_title
 from ratusz.i18n import _
 from ratusz.site.settings import safe_email
@@ -52,6 +53,16 @@ PAGE_SIZE = 30
 LATEST_ON_HOME = 10
 BIP_GOV_URL = "https://www.bip.gov.pl"
 MANAGE_SETTINGS = "ratusz: Manage BIP settings"
+# (link id, title, view on the BIP home, permission): pages only staff open.
+STAFF_PAGES = (
+    (
+        "ratusz-bip-requests-link",
+        _("Requests for information"),
+        "information-requests",
+        "ratusz: View information requests",
+    ),
+    ("ratusz-bip-audit-link", _("BIP audit log"), "@@bip-audit-log", "ratusz: View BIP audit log"),
+)
 # Dexterity answers "not yet effective" with this floor date instead of None.
 _NO_DATE_BEFORE_YEAR = 1900
 
@@ -304,6 +315,22 @@ class BipSectionView(BrowserView):
 
     def instruction_url(self):
         return instruction_url(self.context)
+
+    def request_form_url(self):
+        """The request form, on the section "Information not published in the BIP"; else None."""
+        if self.context.getId() != not_published_section_id(language_of(self.context)):
+            return None
+        return f"{self.context.absolute_url()}/request-information"
+
+    def staff_links(self):
+        """Links to the BIP's staff pages the current user may open (on the BIP home)."""
+        checker = getSecurityManager()
+        url = self.context.absolute_url()
+        return [
+            {"id": link_id, "title": title, "url": f"{url}/{view}"}
+            for link_id, title, view, permission in STAFF_PAGES
+            if checker.checkPermission(permission, self.context)
+        ]
 
     def settings_url(self):
         """The BIP settings form, for those who may change them; else None."""

@@ -298,6 +298,21 @@ OFFICE_UNIT = {
 OFFICE_PERSON = {"pl": "Sekretarz Miasta", "en": "City Secretary", "uk": "Секретар міста"}
 
 
+NOT_PUBLISHED_SECTION = "informacje-nieudostepnione"
+
+
+def not_published_section_id(language):
+    """The id of the section "Information not published in the BIP" in ``language``.
+
+    >>> not_published_section_id("en")
+    'information-on-request'
+    """
+    for pl_id, other_id, *_rest in SECTIONS:
+        if pl_id == NOT_PUBLISHED_SECTION:
+            return pl_id if language == "pl" else other_id
+    return NOT_PUBLISHED_SECTION
+
+
 def create_bip(portal=None):
     """Create the BIP of every language root and link the languages as translations.
 

@@ -14,27 +14,14 @@ from ratusz.bip.pages import bip_root_of
 from ratusz.bip.pages import date_info
 from ratusz.bip.pages import instruction_url
 from ratusz.bip.pages import language_of
-from ratusz.bip.structure import SECTIONS
+from ratusz.bip.structure import not_published_section_id
 from ratusz.i18n import _
 from ratusz.site.settings import city_settings_for_display
 
 # The name of the bulletin on its official logo; the same in every language.
 BIP_NAME = "Biuletyn Informacji Publicznej"
-NOT_PUBLISHED_SECTION = "informacje-nieudostepnione"
 CHANGE_REGISTER_ID = "rejestr-zmian"
 DECLARATION_ID = "deklaracja-dostepnosci"
-
-
-def not_published_section_id(language):
-    """The id of the section "Information not published in the BIP" in ``language``.
-
-    >>> not_published_section_id("en")
-    'information-on-request'
-    """
-    for pl_id, other_id, *_rest in SECTIONS:
-        if pl_id == NOT_PUBLISHED_SECTION:
-            return pl_id if language == "pl" else other_id
-    return NOT_PUBLISHED_SECTION
 
 
 def menu_sections(root, request):
