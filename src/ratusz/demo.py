@@ -53,10 +53,13 @@ DEMO_USERS = {
 
 
 def install_demo(context):
-    """Add the demo home pages in every language and the demo users."""
+    """Add the demo home pages in every language, the demo users and the demo BIP."""
+    from ratusz.bip.demo import create_bip_demo_content
+
     create_groups()
     create_home_pages()
     create_demo_users()
+    create_bip_demo_content()
 
 
 def create_home_pages():

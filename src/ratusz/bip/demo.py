@@ -13,7 +13,6 @@ from plone import api
 from plone.app.textfield.value import RichTextValue
 from plone.namedfile.file import NamedBlobFile
 from zope.annotation.interfaces import IAnnotations
-from zope.globalrequest import getRequest
 from zope.lifecycleevent import modified
 
 METADATA = {
@@ -273,11 +272,11 @@ def _statute(section, today):
         "<p>Statut określa ustrój miasta, organizację Rady Miasta i zasady działania "
         "jednostek pomocniczych.</p>"
     )
-    request = getRequest()
-    if request is not None:
-        IAnnotations(request)["plone.app.versioningbehavior-changeNote"] = (
-            "Dodano zasady działania jednostek pomocniczych"
-        )
+    # The versioning behavior reads the note from the request the object was
+    # acquired with, as its edit form leaves it.
+    notes = IAnnotations(statute.REQUEST)
+    notes["plone.app.versioningbehavior-changeNote"] = (
+        "Dodano zasady działania jednostek pomocniczych"
+    )
     modified(statute)
-    if request is not None:
-        IAnnotations(request).pop("plone.app.versioningbehavior-changeNote", None)
+    notes.pop("plone.app.versioningbehavior-changeNote", None)
