@@ -53,13 +53,14 @@ DEMO_USERS = {
 
 
 def install_demo(context):
-    """Add the demo home pages in every language, the demo users and the demo BIP."""
-    from ratusz.bip.demo import create_bip_demo_content
+    """Add the demo home pages in every language and the demo users.
 
+    The demo BIP content is a profile of its own (``ratusz:demo-bip``), so that
+    tests of registers start from a known, empty BIP.
+    """
     create_groups()
     create_home_pages()
     create_demo_users()
-    create_bip_demo_content()
 
 
 def create_home_pages():

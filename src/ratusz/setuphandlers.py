@@ -23,7 +23,7 @@ GROUPS = {
 class HiddenProfiles:
     def getNonInstallableProfiles(self):
         """Keep the uninstall and demo profiles out of the add-ons control panel."""
-        return ["ratusz:uninstall", "ratusz:demo"]
+        return ["ratusz:uninstall", "ratusz:demo", "ratusz:demo-bip"]
 
 
 def post_install(context):

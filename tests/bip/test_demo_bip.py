@@ -15,9 +15,23 @@ def test_demo_pdf_is_a_pdf():
 
 
 @pytest.fixture
-def demo_bip(functional):
-    """The demo site (profile ratusz:demo), as `make start` creates it."""
-    return functional["portal"].pl.bip
+def demo_bip(portal, apply_profiles):
+    """The BIP after ``ratusz:demo-bip``, as `make start` creates it."""
+    with api.env.adopt_roles(["Manager"]):
+        apply_profiles(portal, ["ratusz:demo-bip"])
+    return portal.pl.bip
+
+
+def test_the_distribution_installs_the_demo_bip_after_the_demo_city():
+    import json
+    from pathlib import Path
+
+    import ratusz
+
+    profiles = json.loads(
+        (Path(ratusz.__file__).parent / "distributions/ratusz/profiles.json").read_text()
+    )
+    assert profiles["content"] == ["ratusz:demo", "ratusz:demo-bip"]
 
 
 def test_every_register_has_published_items(demo_bip):

@@ -11,9 +11,11 @@ from AccessControl.SecurityManagement import setSecurityManager
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from zope.component import getMultiAdapter
+from zope.i18n import translate
 from zope.interface import alsoProvides
 
 from ratusz.bip.listings import catalog_text_query
+from ratusz.i18n import _
 from ratusz.interfaces import IRatuszLayer
 from tests.bip.listings_fixtures import create_register_content
 from tests.bip.pages_fixtures import browser_for
@@ -122,7 +124,8 @@ class TestSearch:
         _found, view = search(portal_class, SearchableText="ZP.271.12.2026")
         result = view.found_items[0]
         assert result["portal_type"] == "BipProcurement"
-        assert result["type"] == "Public procurement"
+        # In the language the request negotiated (other tests may leave it Polish).
+        assert result["type"] == translate(_("Public procurement"), context=view.request)
         assert result["datetime"] == "2026-04-15"
         assert result["title"] == items["procurement"].title
 
@@ -178,7 +181,8 @@ class TestSearch:
         )
         assert found == [items["budget"].getId()]
         assert view.found_notes
-        assert "Type" in view.found_notes[0] and "Status" in view.found_notes[0]
+        for label in (_("Type"), _("Status")):
+            assert translate(label, context=view.request) in view.found_notes[0]
         assert HOSTILE not in view.found_notes[0]
 
 

@@ -1,4 +1,4 @@
-"""Demonstration content of the BIP of Przykładowo (profile ``ratusz:demo``).
+"""Demonstration content of the BIP of Przykładowo (profile ``ratusz:demo-bip``).
 
 Fictional acts, notices, a procurement, a recruitment and a declaration, so
 that a fresh ``make start`` shows every register with something in it, an
@@ -70,6 +70,11 @@ def _create(container, portal_type, item_id, **fields):
     return api.content.create(
         container=container, type=portal_type, id=item_id, safe_id=False, **values
     )
+
+
+def install_demo_bip(context):
+    """Post handler of ``ratusz:demo-bip``."""
+    create_bip_demo_content()
 
 
 def create_bip_demo_content():
