@@ -5,9 +5,13 @@ bodies and states, and one item of each other type; the tests of indexers,
 registers and search (and the browser test) share it.
 """
 
+from contextlib import contextmanager
 from datetime import date
 from datetime import datetime
 
+from AccessControl.SecurityManagement import getSecurityManager
+from AccessControl.SecurityManagement import noSecurityManager
+from AccessControl.SecurityManagement import setSecurityManager
 from plone import api
 from plone.app.textfield.value import RichTextValue
 from plone.namedfile.file import NamedBlobFile
@@ -191,3 +195,14 @@ def create_register_content(portal):
         text=html("<p>Statut określa ustrój miasta i zasady działania jego organów.</p>"),
     )
     return items
+
+
+@contextmanager
+def anonymous():
+    """Run as an anonymous visitor (catalog security as for a visitor)."""
+    manager = getSecurityManager()
+    noSecurityManager()
+    try:
+        yield
+    finally:
+        setSecurityManager(manager)

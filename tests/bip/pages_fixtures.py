@@ -60,10 +60,14 @@ def create_section(container, section_id, title, state="published", **fields):
     return section
 
 
-def browser_for(app, login=None, language=None):
-    """A testbrowser that does not raise on 4xx/5xx; logged in with Basic auth if asked."""
+def browser_for(app, login=None, language=None, handle_errors=False):
+    """A testbrowser that does not raise on 4xx/5xx; logged in with Basic auth if asked.
+
+    ``handle_errors=True`` lets Zope render its error pages (and redirect to
+    the login form) as a visitor would see them.
+    """
     browser = Browser(app)
-    browser.handleErrors = False
+    browser.handleErrors = handle_errors
     browser.raiseHttpErrors = False
     if login:
         browser.addHeader("Authorization", f"Basic {login}:{DEMO_USERS[login][2]}")

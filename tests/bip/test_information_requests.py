@@ -7,11 +7,10 @@ from urllib.parse import urlencode
 
 import pytest
 import transaction
-from plone.testing.zope import Browser
 
 from ratusz.bip.information_requests import storage
-from ratusz.demo import DEMO_USERS
 from tests.bip import smtp
+from tests.bip.pages_fixtures import browser_for as pages_browser_for
 
 # Fixtures of tests/bip/smtp.py: a real SMTP server and the portal mailing to it.
 smtp_server = smtp.smtp_server
@@ -27,14 +26,7 @@ ALLOWED = ["sekretarz", "administrator"]
 
 
 def browser_for(app, login=None, language=None):
-    browser = Browser(app)
-    browser.handleErrors = True
-    browser.raiseHttpErrors = False
-    if login:
-        browser.addHeader("Authorization", f"Basic {login}:{DEMO_USERS[login][2]}")
-    if language:
-        browser.addHeader("Accept-Language", language)
-    return browser
+    return pages_browser_for(app, login, language, handle_errors=True)
 
 
 @pytest.fixture

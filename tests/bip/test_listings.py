@@ -1,37 +1,23 @@
 """The BIP registers: which items a reader sees, in which order, and what bad input does."""
 
-from contextlib import contextmanager
 from datetime import date
 from unittest import mock
 
 import lxml.html
 import pytest
 import transaction
-from AccessControl.SecurityManagement import getSecurityManager
-from AccessControl.SecurityManagement import noSecurityManager
-from AccessControl.SecurityManagement import setSecurityManager
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from zope.component import getMultiAdapter
 from zope.interface import alsoProvides
 
 from ratusz.interfaces import IRatuszLayer
+from tests.bip.listings_fixtures import anonymous
 from tests.bip.listings_fixtures import create_act
 from tests.bip.listings_fixtures import create_register_content
 from tests.bip.pages_fixtures import browser_for
 
 HOSTILE = "<script>alert(1)</script>"
-
-
-@contextmanager
-def anonymous():
-    """Run as an anonymous visitor (catalog security as for a visitor)."""
-    manager = getSecurityManager()
-    noSecurityManager()
-    try:
-        yield
-    finally:
-        setSecurityManager(manager)
 
 
 def section_at(portal, path):

@@ -5,9 +5,6 @@ from contextlib import contextmanager
 import lxml.html
 import pytest
 import transaction
-from AccessControl.SecurityManagement import getSecurityManager
-from AccessControl.SecurityManagement import noSecurityManager
-from AccessControl.SecurityManagement import setSecurityManager
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from zope.component import getMultiAdapter
@@ -17,20 +14,11 @@ from zope.interface import alsoProvides
 from ratusz.bip.listings import catalog_text_query
 from ratusz.i18n import _
 from ratusz.interfaces import IRatuszLayer
+from tests.bip.listings_fixtures import anonymous
 from tests.bip.listings_fixtures import create_register_content
 from tests.bip.pages_fixtures import browser_for
 
 HOSTILE = "<script>alert(1)</script>"
-
-
-@contextmanager
-def anonymous():
-    manager = getSecurityManager()
-    noSecurityManager()
-    try:
-        yield
-    finally:
-        setSecurityManager(manager)
 
 
 @contextmanager

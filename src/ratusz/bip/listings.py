@@ -39,6 +39,30 @@ ARCHIVED = "archived"
 BAD_QUERY_CHARACTERS = ("?", "-", "+", "*", "\u3000", "(", ")")
 
 
+def input_notes(ignored, shortened):
+    """The notes telling a reader what of their input was ignored or shortened.
+
+    >>> [str(note) for note in input_notes(["Year"], False)]
+    ['Some filter values were not understood and are ignored: ${fields}.']
+    """
+    notes = []
+    if ignored:
+        notes.append(
+            _(
+                "Some filter values were not understood and are ignored: ${fields}.",
+                mapping={"fields": ", ".join(ignored)},
+            )
+        )
+    if shortened:
+        notes.append(
+            _(
+                "The search text was shortened to ${limit} characters.",
+                mapping={"limit": MAX_TEXT_LENGTH},
+            )
+        )
+    return notes
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a register: what it shows and which catalog index sorts it.
@@ -387,21 +411,7 @@ class RegisterTableView(BrowserView):
         keep("sort_order", _("Order"), sort_order, checked_order)
         if form_value(request, "archive") == "1":
             params["archive"] = "1"
-        self._notes = []
-        if ignored:
-            self._notes.append(
-                _(
-                    "Some filter values were not understood and are ignored: ${fields}.",
-                    mapping={"fields": ", ".join(ignored)},
-                )
-            )
-        if shortened:
-            self._notes.append(
-                _(
-                    "The search text was shortened to ${limit} characters.",
-                    mapping={"limit": MAX_TEXT_LENGTH},
-                )
-            )
+        self._notes = input_notes(ignored, shortened)
         return params
 
     @property

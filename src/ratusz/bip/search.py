@@ -16,11 +16,11 @@ from zope.i18n import translate
 
 from ratusz.bip.interfaces import IBipRoot
 from ratusz.bip.listings import ARCHIVED
-from ratusz.bip.listings import MAX_TEXT_LENGTH
 from ratusz.bip.listings import PAGE_SIZE
 from ratusz.bip.listings import catalog_text_query
 from ratusz.bip.listings import display_date
 from ratusz.bip.listings import form_value
+from ratusz.bip.listings import input_notes
 from ratusz.bip.listings import parse_choice
 from ratusz.bip.listings import parse_year
 from ratusz.bip.listings import search_catalog
@@ -135,21 +135,7 @@ class BipSearchView(BrowserView):
         text, shortened = shorten_text(form_value(request, "SearchableText"))
         if text:
             params["SearchableText"] = text
-        self._notes = []
-        if ignored:
-            self._notes.append(
-                _(
-                    "Some filter values were not understood and are ignored: ${fields}.",
-                    mapping={"fields": ", ".join(ignored)},
-                )
-            )
-        if shortened:
-            self._notes.append(
-                _(
-                    "The search text was shortened to ${limit} characters.",
-                    mapping={"limit": MAX_TEXT_LENGTH},
-                )
-            )
+        self._notes = input_notes(ignored, shortened)
         return params
 
     @property
