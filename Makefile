@@ -10,7 +10,7 @@ CONSTRAINTS := constraints.txt
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help start test test-deps lint format i18n lock bench wheel-check buildout-check \
+.PHONY: help start test test-deps lint format i18n lock bench bench-bip wheel-check buildout-check \
         check-python clean
 
 help: ## List the targets
@@ -74,6 +74,10 @@ lock: check-python ## Regenerate constraints.txt and versions.cfg from one fresh
 bench: $(BIN)/ratusz-instance ## Requests/s of Ratusz beside vanilla Plone 6.2 (needs wrk)
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+bench-bip: $(BIN)/ratusz-instance ## BIP item page and change register beside vanilla Plone 6.2 (needs wrk)
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python benchmarks/bip.py $(BENCH_ARGS)
 
 wheel-check: $(VENV)/.test-deps ## Build the wheel, install it non-editable in a fresh venv, serve a site
 	scripts/check-wheel.sh
