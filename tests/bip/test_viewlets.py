@@ -286,9 +286,22 @@ def test_menu_is_on_item_pages(site, statute):
     assert tree.cssselect("#viewlet-above-content nav#ratusz-bip-menu a[data-section=organy]")
 
 
-def test_menu_reads_the_catalog_once_per_request(functional):
+def test_menu_sections_are_kept_until_the_catalog_changes(functional):
+    from Products.CMFCore.indexing import processQueue
+
+    from ratusz.bip.viewlets import published_sections
+
     portal, request = functional["portal"], functional["request"]
     root = portal.pl.bip
-    first = menu_sections(root, request)
-    assert menu_sections(root, request) is first
-    assert [s["id"] for s in first][:2] == ["status-prawny", "organy"]
+    path = "/".join(root.getPhysicalPath())
+    first = published_sections(path, "informacje-nieudostepnione")
+    assert published_sections(path, "informacje-nieudostepnione") is first
+    assert [s["id"] for s in menu_sections(root, request)][:2] == ["status-prawny", "organy"]
+
+    with api.env.adopt_roles(["Manager"]):
+        root["majatek"].title = "Mienie komunalne"
+        root["majatek"].reindexObject()
+    processQueue()
+    again = published_sections(path, "informacje-nieudostepnione")
+    assert again is not first
+    assert ("majatek", "Mienie komunalne", f"{path}/majatek") in again

@@ -10,6 +10,7 @@ from datetime import datetime
 from urllib.parse import quote
 
 from AccessControl import getSecurityManager
+from Acquisition import aq_base
 from Acquisition import aq_chain
 from Acquisition import aq_inner
 from DateTime import DateTime
@@ -19,9 +20,12 @@ from plone.base.utils import human_readable_size
 from plone.batching import Batch
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from zc.relation.interfaces import ICatalog
 from zope.annotation.interfaces import IAnnotations
 from zope.component import queryMultiAdapter
+from zope.component import queryUtility
 from zope.i18n import translate
+from zope.intid.interfaces import IIntIds
 from zope.schema import Choice
 from zope.schema import Date
 from zope.schema import Datetime
@@ -436,6 +440,8 @@ class BipItemView(BrowserView):
 
     def attachments(self):
         """The files and images inside the item, from the catalog."""
+        if not self.context.objectCount():  # most items have none: no query
+            return []
         brains = api.content.find(
             path={"query": "/".join(self.context.getPhysicalPath()), "depth": 1},
             portal_type=ATTACHMENT_TYPES,
@@ -473,6 +479,7 @@ class LegalActView(BipItemView):
         The first two are this act's own fields, the others the same fields of
         other acts pointing here; each lists only the acts the visitor may see.
         """
+        pointing_here = acts_pointing_here(self.context)
         groups = (
             ("ratusz-bip-amended-by", _("Amended by"), related_acts(self.context, "amended_by")),
             (
@@ -480,16 +487,8 @@ class LegalActView(BipItemView):
                 _("Repealed by"),
                 related_acts(self.context, "repealed_by"),
             ),
-            (
-                "ratusz-bip-amends",
-                _("This act amends"),
-                acts_pointing_here(self.context, "amended_by"),
-            ),
-            (
-                "ratusz-bip-repeals",
-                _("This act repeals"),
-                acts_pointing_here(self.context, "repealed_by"),
-            ),
+            ("ratusz-bip-amends", _("This act amends"), pointing_here.get("amended_by", [])),
+            ("ratusz-bip-repeals", _("This act repeals"), pointing_here.get("repealed_by", [])),
         )
         return [
             {"id": group_id, "label": translate(label, context=self.request), "acts": acts}
@@ -543,27 +542,43 @@ def act_link(act):
     }
 
 
+def may_view(obj):
+    """Whether the current user may see ``obj`` (a draft act stays hidden from the public)."""
+    return obj is not None and bool(getSecurityManager().checkPermission("View", obj))
+
+
 def related_acts(act, field):
     """The acts in ``act``'s own relation field that the visitor may see.
 
     >>> [a["title"] for a in related_acts(old_resolution, "amended_by")]
     ['Uchwała nr XII/123/2026']
     """
-    return [act_link(relation.to_object) for relation in _relations(source=act, field=field)]
+    relations = getattr(aq_base(act), field, None) or ()
+    targets = (relation.to_object for relation in relations if not relation.isBroken())
+    return [act_link(target) for target in targets if may_view(target)]
 
 
-def acts_pointing_here(act, field):
-    """The acts whose ``field`` names ``act`` (the reverse relation), visible to the visitor.
+ACT_RELATION_FIELDS = ("amended_by", "repealed_by")
 
-    >>> [a["title"] for a in acts_pointing_here(new_resolution, "amended_by")]
+
+def acts_pointing_here(act):
+    """``{field: [acts]}``: the visible acts whose amended_by/repealed_by name ``act``.
+
+    One query of the relation catalog for both fields (the reverse relations).
+
+    >>> [a["title"] for a in acts_pointing_here(new_resolution)["amended_by"]]
     ['Uchwała nr X/98/2025']
     """
-    return [act_link(relation.from_object) for relation in _relations(target=act, field=field)]
-
-
-def _relations(field, source=None, target=None):
-    try:
-        # plone.api checks View on both ends: a draft act stays hidden.
-        return api.relation.get(source=source, target=target, relationship=field)
-    except KeyError:  # an object without an intid has no relations yet
-        return []
+    intids = queryUtility(IIntIds)
+    relations = queryUtility(ICatalog)
+    intid = intids.queryId(aq_inner(act)) if intids is not None else None
+    if intid is None or relations is None:
+        return {}
+    found = {}
+    for relation in relations.findRelations({"to_id": intid}):
+        if relation.from_attribute not in ACT_RELATION_FIELDS:
+            continue
+        source = relation.from_object
+        if may_view(source):
+            found.setdefault(relation.from_attribute, []).append(act_link(source))
+    return found

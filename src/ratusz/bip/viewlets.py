@@ -4,8 +4,8 @@ block ("metryczka") and the archival banner (rBIP § 11; UDIP art. 8 ust. 6)."""
 from Acquisition import aq_inner
 from plone import api
 from plone.app.layout.viewlets.common import ViewletBase
+from plone.memoize import ram
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
-from zope.annotation.interfaces import IAnnotations
 from zope.i18n import translate
 
 from ratusz.bip.metadata import IBipMetadata
@@ -24,35 +24,48 @@ CHANGE_REGISTER_ID = "rejestr-zmian"
 DECLARATION_ID = "deklaracja-dostepnosci"
 
 
+def _published_sections_key(function, path, skip):
+    # The catalog's counter moves with every (un)indexing: a renamed,
+    # published or withdrawn section is seen on the next request.
+    return (path, skip, api.portal.get_tool("portal_catalog").getCounter())
+
+
+@ram.cache(_published_sections_key)
+def published_sections(path, skip=None):
+    """(id, title, path) of the published sections right below ``path``, in menu order.
+
+    The same for every visitor (only published sections count), so it is kept
+    across requests until the catalog changes.
+
+    >>> published_sections("/plone/pl/bip")[0]
+    ('status-prawny', 'Status prawny i statut', '/plone/pl/bip/status-prawny')
+    """
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(
+        path={"query": path, "depth": 1},
+        portal_type="BipSection",
+        review_state="published",
+        sort_on="getObjPositionInParent",
+    )
+    return tuple(
+        (brain.getId, brain.Title, brain.getPath())
+        for brain in brains
+        if brain.getId != skip and not brain.exclude_from_nav
+    )
+
+
 def menu_sections(root, request):
-    """The published top-level sections of a BIP home, from the catalog, once per request.
+    """The published top-level sections of a BIP home, as the menu links them.
 
     >>> [s["id"] for s in menu_sections(api.content.get("/pl/bip"), request)][:2]
     ['status-prawny', 'organy']
     """
-    path = "/".join(root.getPhysicalPath())
-    cache = IAnnotations(request)
-    key = f"ratusz.bip.menu:{path}"
-    if key not in cache:
-        # The fixed entry at the end of the menu already leads there.
-        skip = not_published_section_id(language_of(root))
-        brains = api.content.find(
-            path={"query": path, "depth": 1},
-            portal_type="BipSection",
-            review_state="published",
-            sort_on="getObjPositionInParent",
-        )
-        cache[key] = [
-            {
-                "id": brain.getId,
-                "title": brain.Title,
-                "url": brain.getURL(),
-                "path": brain.getPath(),
-            }
-            for brain in brains
-            if brain.getId != skip and not brain.exclude_from_nav
-        ]
-    return cache[key]
+    # The fixed entry at the end of the menu already leads to this one.
+    skip = not_published_section_id(language_of(root))
+    return [
+        {"id": section_id, "title": title, "url": request.physicalPathToURL(path), "path": path}
+        for section_id, title, path in published_sections("/".join(root.getPhysicalPath()), skip)
+    ]
 
 
 def archiving_date(obj):
