@@ -30,9 +30,8 @@ from zope.interface import Interface
 from zope.interface import provider
 from zope.schema import ValidationError
 from zope.schema.interfaces import IVocabularyFactory
-from zope.schema.vocabulary import SimpleTerm
-from zope.schema.vocabulary import SimpleVocabulary
 
+from ratusz.bip.vocabularies import fixed_vocabulary
 from ratusz.i18n import _
 from ratusz.interfaces import IRatuszLayer
 from ratusz.site.settings import city_settings_for_display
@@ -64,17 +63,13 @@ STATUS_SENTENCES = {
 }
 
 
-def _vocabulary(*pairs):
-    return SimpleVocabulary([SimpleTerm(value, value, title) for value, title in pairs])
-
-
-STATUSES = _vocabulary(
+STATUSES = fixed_vocabulary(
     ("compliant", _("Compliant (zgodna)")),
     ("partially_compliant", _("Partially compliant (częściowo zgodna)")),
     ("non_compliant", _("Not compliant (niezgodna)")),
 )
 
-PREPARATION_METHODS = _vocabulary(
+PREPARATION_METHODS = fixed_vocabulary(
     ("self_assessment", _("Self-assessment by the office")),
     ("external", _("Assessment by an external body")),
 )

@@ -12,33 +12,38 @@ from zope.schema.vocabulary import SimpleVocabulary
 from ratusz.i18n import _
 
 
-def _vocabulary(*pairs):
+def fixed_vocabulary(*pairs):
+    """A vocabulary of (stored value, translatable title) pairs.
+
+    >>> [term.value for term in fixed_vocabulary(("a", _("A")), ("b", _("B")))]
+    ['a', 'b']
+    """
     return SimpleVocabulary([SimpleTerm(value, value, title) for value, title in pairs])
 
 
-ACT_KINDS = _vocabulary(
+ACT_KINDS = fixed_vocabulary(
     ("resolution", _("Resolution (uchwała)")),
     ("order", _("Order (zarządzenie)")),
 )
 
-ACT_BODIES = _vocabulary(
+ACT_BODIES = fixed_vocabulary(
     ("council", _("City Council")),
     ("mayor", _("Mayor")),
 )
 
-ACT_STATUSES = _vocabulary(
+ACT_STATUSES = fixed_vocabulary(
     ("in_force", _("In force")),
     ("amended", _("Amended")),
     ("repealed", _("Repealed")),
     ("expired", _("Expired")),
 )
 
-ANNOUNCEMENT_KINDS = _vocabulary(
+ANNOUNCEMENT_KINDS = fixed_vocabulary(
     ("announcement", _("Announcement (ogłoszenie)")),
     ("notice", _("Public notice (obwieszczenie)")),
 )
 
-PROCUREMENT_PROCEDURES = _vocabulary(
+PROCUREMENT_PROCEDURES = fixed_vocabulary(
     ("basic", _("Basic procedure (tryb podstawowy)")),
     ("open_tender", _("Open tender")),
     ("restricted_tender", _("Restricted tender")),
@@ -48,34 +53,34 @@ PROCUREMENT_PROCEDURES = _vocabulary(
     ("below_threshold", _("Below the act's threshold (under 130,000 PLN)")),
 )
 
-PROCUREMENT_VALUE_RANGES = _vocabulary(
+PROCUREMENT_VALUE_RANGES = fixed_vocabulary(
     ("below_130k", _("Under 130,000 PLN")),
     ("national", _("From 130,000 PLN to the EU thresholds")),
     ("eu", _("At or above the EU thresholds")),
 )
 
-PROCUREMENT_STATUSES = _vocabulary(
+PROCUREMENT_STATUSES = fixed_vocabulary(
     ("open", _("Open for offers")),
     ("evaluation", _("Offers under evaluation")),
     ("awarded", _("Awarded")),
     ("cancelled", _("Cancelled")),
 )
 
-VACANCY_STATUSES = _vocabulary(
+VACANCY_STATUSES = fixed_vocabulary(
     ("open", _("Open for applications")),
     ("evaluation", _("Applications under evaluation")),
     ("resolved", _("Resolved")),
     ("cancelled", _("Cancelled")),
 )
 
-DECLARATION_KINDS = _vocabulary(
+DECLARATION_KINDS = fixed_vocabulary(
     ("annual", _("Annual")),
     ("start", _("Start of term or employment")),
     ("end", _("End of term or employment")),
     ("other", _("Other (e.g. before elections)")),
 )
 
-REGISTER_TYPES = _vocabulary(
+REGISTER_TYPES = fixed_vocabulary(
     ("BipLegalAct", _("Legal acts")),
     ("BipAnnouncement", _("Announcements and notices")),
     ("BipProcurement", _("Public procurements")),

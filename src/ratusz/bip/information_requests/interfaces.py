@@ -8,9 +8,8 @@ from zope.interface import invariant
 from zope.interface import provider
 from zope.schema import ValidationError
 from zope.schema.interfaces import IVocabularyFactory
-from zope.schema.vocabulary import SimpleTerm
-from zope.schema.vocabulary import SimpleVocabulary
 
+from ratusz.bip.vocabularies import fixed_vocabulary
 from ratusz.i18n import _
 from ratusz.validators import is_email_or_empty
 
@@ -33,22 +32,18 @@ class IInformationRequestHandler(Interface):
         submitted on ``context`` (a BIP section) during ``request``."""
 
 
-def _vocabulary(*pairs):
-    return SimpleVocabulary([SimpleTerm(value, value, title) for value, title in pairs])
-
-
-ACCESS_WAYS = _vocabulary(
+ACCESS_WAYS = fixed_vocabulary(
     ("email", _("By e-mail")),
     ("post", _("By post")),
     ("inspection", _("Inspection in the office")),
 )
 
-ACCESS_FORMS = _vocabulary(
+ACCESS_FORMS = fixed_vocabulary(
     ("electronic", _("Electronic")),
     ("paper", _("Paper")),
 )
 
-STATUSES = _vocabulary(
+STATUSES = fixed_vocabulary(
     ("new", _("New")),
     ("in_progress", _("In progress")),
     ("answered", _("Answered")),
