@@ -331,12 +331,6 @@ def create_bip(portal=None):
         _link_translations(trees)
 
 
-def bip_root(language="pl"):
-    """The BIP home of ``language`` (``/pl/bip``), or None where it was removed."""
-    root = api.portal.get().get(language)
-    return root.get(ROOT_ID) if root is not None else None
-
-
 def _section(container, section_id, title, language, register_type=None):
     if section_id in container.objectIds():
         return container[section_id]
