@@ -61,3 +61,17 @@ def layer_rank(item):
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     items.sort(key=layer_rank)
+
+
+@pytest.fixture(autouse=True)
+def empty_ram_cache():
+    """Each test starts with plone.memoize's RAM cache empty.
+
+    Cached values (BIP menu sections, rendered fragments) are keyed on the
+    catalog counter and ZODB serials; every test starts again from its layer's
+    database, so a key from an earlier test could name other content.
+    """
+    from plone.memoize.ram import global_cache
+
+    global_cache.invalidateAll()
+    yield

@@ -85,3 +85,17 @@ def test_polish_override_does_not_leak_into_other_languages(integration, languag
         translate("trouble_logging_in", domain="plone", target_language=language)
         != "Problem z zalogowaniem się?"
     )
+
+
+@pytest.mark.parametrize(
+    "language, expected", [("pl", "Data publikacji"), ("uk", "Дата публікації"), (None, None)]
+)
+def test_translator_translates_into_the_language_of_the_request(integration, language, expected):
+    from ratusz.i18n import _
+    from ratusz.i18n import translator
+
+    request = integration["request"]
+    request.set("LANGUAGE", language)
+    text = translator(request)(_("Date published"))
+    # Without a negotiated language it translates as zope.i18n would.
+    assert text == (expected or translate(_("Date published"), context=request))

@@ -15,15 +15,18 @@ from Acquisition import aq_chain
 from Acquisition import aq_inner
 from DateTime import DateTime
 from plone import api
+from plone.base.i18nl10n import get_formatstring_from_registry
 from plone.base.interfaces import IPloneSiteRoot
 from plone.base.utils import human_readable_size
 from plone.batching import Batch
+from plone.memoize import ram
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zc.relation.interfaces import ICatalog
 from zope.annotation.interfaces import IAnnotations
 from zope.component import queryMultiAdapter
 from zope.component import queryUtility
+from zope.globalrequest import getRequest
 from zope.i18n import translate
 from zope.intid.interfaces import IIntIds
 from zope.schema import Choice
@@ -42,6 +45,7 @@ from ratusz.bip.structure import INSTRUCTION_ID
 from ratusz.bip.structure import not_published_section_id
 from ratusz.bip.vocabularies import term_title
 from ratusz.i18n import _
+from ratusz.i18n import translator
 from ratusz.site.settings import safe_email
 
 ITEM_TYPES = (
@@ -148,15 +152,42 @@ def iso_date(value, with_time=False):
     return value.strftime(pattern)
 
 
+def _moment(value):
+    """A hashable value naming the same moment (and zone) as ``value``."""
+    if isinstance(value, DateTime):
+        return ("DateTime", value.micros(), value.timezone())
+    return (type(value).__name__, value.isoformat())
+
+
+def _display_date_key(function, value, with_time):
+    request = getRequest()
+    language = request.get("LANGUAGE") if request is not None else None
+    if not language:
+        raise ram.DontCache
+    # A site administrator may override Plone's formats in the registry.
+    override = get_formatstring_from_registry(
+        "date_format_long" if with_time else "date_format_short"
+    )
+    return (_moment(value), with_time, language, override)
+
+
+@ram.cache(_display_date_key)
+def _localized(value, with_time):
+    return api.portal.get_localized_time(datetime=value, long_format=with_time)
+
+
 def display_date(value, with_time=False):
     """The date as readers of the current language write it, or None without a date.
+
+    Plone's formatting translates the format and the month names on every call;
+    the text of a date in a language does not change, so it is kept.
 
     >>> display_date(date(2026, 3, 15))
     '15.03.2026'
     """
     if not has_date(value):
         return None
-    return api.portal.get_localized_time(datetime=value, long_format=with_time)
+    return _localized(value, with_time)
 
 
 def date_info(value, with_time=False):
@@ -382,8 +413,15 @@ class BipItemView(BrowserView):
     def __call__(self):
         return self.index()
 
+    @property
+    def translate(self):
+        """Translates into the page's language (see ``ratusz.i18n.translator``)."""
+        if "_translate" not in self.__dict__:
+            self._translate = translator(self.request)
+        return self._translate
+
     def _label(self, name):
-        return translate(self.schema[name].title, context=self.request)
+        return self.translate(self.schema[name].title)
 
     def fact(self, name):
         """One field as ``{label, text, time}``; ``time`` for dates, None when empty."""
@@ -397,7 +435,7 @@ class BipItemView(BrowserView):
         elif isinstance(field, Date):
             fact["time"] = date_info(value)
         elif isinstance(field, Choice) and field.vocabularyName:
-            fact["text"] = translate(term_title(field.vocabularyName, value), context=self.request)
+            fact["text"] = self.translate(term_title(field.vocabularyName, value))
         else:
             fact["text"] = str(value)
         return fact
@@ -491,7 +529,7 @@ class LegalActView(BipItemView):
             ("ratusz-bip-repeals", _("This act repeals"), pointing_here.get("repealed_by", [])),
         )
         return [
-            {"id": group_id, "label": translate(label, context=self.request), "acts": acts}
+            {"id": group_id, "label": self.translate(label), "acts": acts}
             for group_id, label, acts in groups
             if acts
         ]

@@ -15,6 +15,8 @@ from ratusz.bip.pages import date_info
 from ratusz.bip.pages import instruction_url
 from ratusz.bip.pages import language_of
 from ratusz.bip.structure import not_published_section_id
+from ratusz.fragments import CachedFragment
+from ratusz.fragments import page_key
 from ratusz.i18n import _
 from ratusz.site.settings import city_settings_for_display
 
@@ -96,7 +98,7 @@ class BipViewletBase(ViewletBase):
         return self.index()
 
 
-class BipHeaderViewlet(BipViewletBase):
+class BipHeaderViewlet(CachedFragment, BipViewletBase):
     """The BIP logo linking to www.bip.gov.pl, and the office's bulletin name (rBIP § 11)."""
 
     index = ViewPageTemplateFile("templates/viewlet_header.pt")
@@ -109,9 +111,18 @@ class BipHeaderViewlet(BipViewletBase):
         self.office_name = city_settings_for_display(self.request).office_name
         self.root_url = self.root.absolute_url() if self.root is not None else None
 
+    def fragment_key(self):
+        if self.root is None:
+            return None
+        return (page_key(self), self.root_url, self.office_name)
 
-class BipSubjectMenuViewlet(BipViewletBase):
-    """The subject menu: the BIP's sections, then the entries every BIP must have."""
+
+class BipSubjectMenuViewlet(CachedFragment, BipViewletBase):
+    """The subject menu: the BIP's sections, then the entries every BIP must have.
+
+    The rendered menu is the same on every page of a section: it is kept until
+    the catalog changes (a section renamed, moved, published or withdrawn).
+    """
 
     index = ViewPageTemplateFile("templates/viewlet_menu.pt")
 
@@ -119,6 +130,22 @@ class BipSubjectMenuViewlet(BipViewletBase):
         super().update()
         self.context_path = "/".join(aq_inner(self.context).getPhysicalPath())
         self.actual_url = self.request.get("ACTUAL_URL", "").rstrip("/")
+
+    def fragment_key(self):
+        if self.root is None:
+            return None
+        root_path = "/".join(self.root.getPhysicalPath())
+        skip = not_published_section_id(language_of(self.root))
+        section_ids = {section_id for section_id, _, _ in published_sections(root_path, skip)}
+        below_root = self.context_path[len(root_path) + 1 :]
+        if not self.context_path.startswith(root_path + "/"):
+            below_root = ""
+        top, _, deeper = below_root.partition("/")
+        # Inside a section only the section marked current differs; elsewhere a
+        # fixed entry may be the current page.
+        where = ("section", top, bool(deeper)) if top in section_ids else ("url", self.actual_url)
+        counter = api.portal.get_tool("portal_catalog").getCounter()
+        return (page_key(self), root_path, counter, where)
 
     def current(self, path=None, url=None):
         """``aria-current`` of an entry: "page" here, "true" above here, None elsewhere."""
@@ -166,10 +193,20 @@ class BipSubjectMenuViewlet(BipViewletBase):
         ]
 
 
-class BipMetadataViewlet(ViewletBase):
-    """The metadata block of an item: who published, produced and entered it, and when."""
+class BipMetadataViewlet(CachedFragment, ViewletBase):
+    """The metadata block of an item: who published, produced and entered it, and when.
+
+    The same for every visitor: kept until the item is saved again (its ZODB
+    serial changes with any change, publication included) or the office's
+    name changes.
+    """
 
     index = ViewPageTemplateFile("templates/viewlet_metadata.pt")
+
+    def fragment_key(self):
+        context = aq_inner(self.context)
+        office = city_settings_for_display(self.request).office_name
+        return (page_key(self), context.getPhysicalPath(), context._p_serial, office)
 
     def _translate(self, msgid):
         return translate(msgid, context=self.request)

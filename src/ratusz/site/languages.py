@@ -3,9 +3,17 @@
 from pathlib import Path
 
 from plone.app.multilingual.browser import selector as pam_selector
+from plone.app.multilingual.interfaces import ITG
+from plone.app.multilingual.interfaces import NOTG
+from plone.i18n.interfaces import ILanguageSchema
 from plone.i18n.locales.interfaces import IContentLanguageAvailability
+from plone.registry.interfaces import IRegistry
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.component import getUtility
+from zope.component import queryAdapter
+
+from ratusz.fragments import CachedFragment
+from ratusz.fragments import page_key
 
 
 def supported_language_information(tool):
@@ -39,8 +47,13 @@ class _SiteLanguagesOnly:
         return supported_language_information(self._tool)
 
 
-class LanguageSelectorViewlet(pam_selector.LanguageSelectorViewlet):
-    """plone.app.multilingual's selector with the cheaper language lookup."""
+class LanguageSelectorViewlet(CachedFragment, pam_selector.LanguageSelectorViewlet):
+    """plone.app.multilingual's selector with the cheaper language lookup.
+
+    Its links lead to the context's translation group; the rendered list is
+    kept per group, page language and trailing view path, except on pages
+    with a query string (the links carry it along).
+    """
 
     index = ViewPageTemplateFile(
         str(Path(pam_selector.__file__).parent / "templates" / "languageselector.pt")
@@ -51,5 +64,20 @@ class LanguageSelectorViewlet(pam_selector.LanguageSelectorViewlet):
         if self.tool is not None:
             self.tool = _SiteLanguagesOnly(self.tool)
 
-    def render(self):
+    def fragment_key(self):
+        if self.request.form:
+            return None
+        settings = getUtility(IRegistry).forInterface(ILanguageSchema, prefix="plone")
+        return (
+            page_key(self),
+            str(queryAdapter(self.context, ITG) or NOTG),
+            pam_selector.getPostPath(self.context, self.request),
+            tuple(settings.available_languages),
+            settings.display_flags,
+            settings.always_show_selector,
+            settings.use_cookie_negotiation,
+            settings.set_cookie_always,
+        )
+
+    def render_fragment(self):
         return self.index()

@@ -1,10 +1,52 @@
 """Viewlets that make every page the city's: header, colours, footer, a11y tools."""
 
+from plone import api
+from plone.app.layout.viewlets import common
 from plone.app.layout.viewlets.common import ViewletBase
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.component import getMultiAdapter
 
+from ratusz.fragments import CachedFragment
+from ratusz.fragments import anonymous_key
+from ratusz.fragments import page_key
 from ratusz.site import settings as city
+
+
+def settings_key(settings):
+    """The city settings as a hashable value: a fragment showing them changes with them."""
+    return tuple(sorted((name, repr(value)) for name, value in vars(settings).items()))
+
+
+def actions_key():
+    """The saved state of the site actions: any edit, addition or removal changes it."""
+    category = api.portal.get_tool("portal_actions").get("site_actions")
+    if category is None:
+        return None
+    return (category._p_serial, tuple(action._p_serial for action in category.objectValues()))
+
+
+class PathBarViewlet(CachedFragment, common.PathBarViewlet):
+    """Plone's breadcrumbs, kept for anonymous visitors until the catalog changes.
+
+    Deep BIP pages (``/pl/bip/prawo-lokalne/uchwaly/…``) pay for each level;
+    a renamed, moved or withdrawn parent is reindexed, which moves the counter.
+    """
+
+    def update(self):
+        ViewletBase.update(self)  # the breadcrumbs are computed only when rendered
+        self.is_rtl = self.portal_state.is_rtl()
+
+    def fragment_key(self):
+        key = anonymous_key(self)
+        if key is None:
+            return None
+        counter = api.portal.get_tool("portal_catalog").getCounter()
+        return (key, self.context.getPhysicalPath(), counter)
+
+    def render_fragment(self):
+        breadcrumbs_view = getMultiAdapter((self.context, self.request), name="breadcrumbs_view")
+        self.breadcrumbs = breadcrumbs_view.breadcrumbs()
+        return self.index()
 
 
 class CityViewletBase(ViewletBase):
@@ -28,12 +70,18 @@ class CityColoursViewlet(CityViewletBase):
         )
 
 
-class SkipLinksViewlet(ViewletBase):
+class SkipLinksViewlet(CachedFragment, ViewletBase):
     index = ViewPageTemplateFile("templates/skiplinks.pt")
 
+    def fragment_key(self):
+        return page_key(self)
 
-class AccessibilityToolsViewlet(ViewletBase):
+
+class AccessibilityToolsViewlet(CachedFragment, ViewletBase):
     index = ViewPageTemplateFile("templates/a11y_tools.pt")
+
+    def fragment_key(self):
+        return page_key(self)
 
 
 class CityLogoViewlet(CityViewletBase):
@@ -47,8 +95,12 @@ class CityLogoViewlet(CityViewletBase):
         self.coat_of_arms_url = f"{self.site_url}/@@ratusz-coat-of-arms"
 
 
-class CityFooterViewlet(CityViewletBase):
-    """Address, contact, link to the BIP and to the accessibility declaration."""
+class CityFooterViewlet(CachedFragment, CityViewletBase):
+    """Address, contact, link to the BIP and to the accessibility declaration.
+
+    The rendered footer is kept for anonymous visitors until the settings or
+    the site actions change; signed-in users may have other actions.
+    """
 
     index = ViewPageTemplateFile("templates/footer.pt")
 
@@ -60,6 +112,17 @@ class CityFooterViewlet(CityViewletBase):
         self.bip_url = city.bip_url(self.site_url, self.city)
         self.declaration_url = city.accessibility_declaration_url(self.site_url, self.city)
         self.email = city.safe_email(self.city.email)
+
+    def fragment_key(self):
+        key = anonymous_key(self)
+        if key is None:
+            return None
+        return (
+            key,
+            settings_key(self.city),
+            self.portal_state.navigation_root_url(),
+            actions_key(),
+        )
 
     def site_actions(self):
         """Sitemap, contact and the other ``site_actions`` of portal_actions."""
