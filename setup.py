@@ -57,6 +57,7 @@ setup(
         "plone.api",
         "collective.easyform",
         "plone.formwidget.geolocation",
+        "holidays",
         "zope.interface",
         "plone.app.theming",
         "plonetheme.barceloneta",

@@ -1,4 +1,5 @@
-"""``ratusz-instance run-jobs`` against a real instance: its zope.conf, its FileStorage."""
+"""``ratusz-instance run-jobs`` and ``import-jrwa`` against a real instance: its zope.conf,
+its FileStorage."""
 
 import subprocess
 import sys
@@ -129,3 +130,83 @@ def test_a_missing_instance_fails_with_a_sentence(tmp_path):
 
 def test_run_jobs_is_a_command():
     assert cli.parse_args(["run-jobs", "--site-id", "Miasto"]).command == "run-jobs"
+
+
+# --- import-jrwa ----------------------------------------------------------------
+
+DATA = Path(__file__).parent / "cases" / "data"
+DEMO_JRWA = Path(cli.__file__).parent / "cases" / "data" / "jrwa-demo.csv"
+
+READ_JRWA = textwrap.dedent(
+    """
+    import sys
+    from Zope2.Startup.run import make_wsgi_app
+
+    make_wsgi_app({}, sys.argv[1])
+    import Zope2
+    from ratusz.cases.jrwa import stored_list
+
+    app = Zope2.app()
+    jrwa = stored_list(app.Plone)
+    if jrwa is None:
+        print("0 -")
+    else:
+        print(len(jrwa.classes), jrwa.classes.get("0020", {}).get("category"))
+    app._p_jar.db().close()
+    """
+)
+
+
+def import_jrwa(var, *arguments):
+    return subprocess.run(
+        [str(BIN / "ratusz-instance"), "import-jrwa", "--var", str(var), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def stored_jrwa(var):
+    zope_conf = var / "etc" / "zope.conf"
+    done = subprocess.run(
+        [sys.executable, "-c", READ_JRWA, str(zope_conf)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.strip()
+
+
+@pytest.mark.slow
+def test_import_jrwa_checks_then_imports_the_whole_list(instance):
+    checked = import_jrwa(instance, str(DEMO_JRWA), "--check")
+    assert checked.returncode == 0, checked.stderr
+    assert "Checked 1549 JRWA classes from jrwa-demo.csv." in checked.stdout
+    assert stored_jrwa(instance).startswith("0 ")
+
+    imported = import_jrwa(instance, str(DEMO_JRWA))
+    assert imported.returncode == 0, imported.stderr
+    assert "Imported 1549 JRWA classes" in imported.stdout
+    assert stored_jrwa(instance) == "1549 B5"  # B-5 in the file
+
+
+@pytest.mark.slow
+def test_import_jrwa_lists_every_problem_and_keeps_the_list_in_use(instance):
+    before = stored_jrwa(instance)
+    result = import_jrwa(instance, str(DATA / "jrwa-gmina-pre2011.csv"))
+    assert result.returncode == 1
+    assert "jrwa-gmina-pre2011.csv:23: Symbol 0050 jest już w wierszu 22." in result.stderr
+    assert "jrwa-gmina-pre2011.csv:212: Klasa 0704 nie ma tytułu." in result.stderr
+    assert "42 problem(s); nothing was imported." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert stored_jrwa(instance) == before
+
+
+def test_import_jrwa_of_a_missing_file_fails_with_a_sentence(tmp_path):
+    result = import_jrwa(tmp_path, str(tmp_path / "brak.csv"))
+    assert result.returncode == 1
+    assert f"There is no file {tmp_path / 'brak.csv'}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_import_jrwa_needs_a_file():
+    with pytest.raises(cli.CommandError, match="Name the CSV file"):
+        cli.run(["import-jrwa"])

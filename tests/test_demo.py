@@ -83,3 +83,12 @@ def test_demo_install_is_idempotent(demo):
     install_demo(None)
     assert len([u for u in api.user.get_users() if u.getId() in DEMO_USERS]) == len(DEMO_USERS)
     assert demo.pl.objectIds().count("witamy") == 1
+
+
+def test_demo_city_has_the_demonstration_jrwa(demo):
+    from ratusz.cases.jrwa import get_class
+    from ratusz.cases.jrwa import stored_list
+
+    assert len(stored_list(demo).classes) == 1549
+    assert get_class(demo, "0020").category == "B5"
+    assert "demo" in stored_list(demo).source["filename"]

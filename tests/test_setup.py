@@ -25,6 +25,9 @@ def hidden_footer_viewlets(portal):
     return getUtility(IViewletSettingsStorage).getHidden("plone.portalfooter", "*")
 
 
+PROFILE_VERSION = "1003"
+
+
 class TestInstall:
     def test_product_installed(self, installer):
         assert installer.is_product_installed("ratusz")
@@ -33,7 +36,7 @@ class TestInstall:
         assert IRatuszLayer in registered_layers()
 
     def test_profile_version(self, setup_tool):
-        assert setup_tool.getLastVersionForProfile("ratusz:default") == ("1002",)
+        assert setup_tool.getLastVersionForProfile("ratusz:default") == (PROFILE_VERSION,)
 
     def test_city_settings_configlet(self, controlpanel_actions):
         assert "ratusz-city-settings" in controlpanel_actions
@@ -101,6 +104,7 @@ class TestUninstall:
 
     def test_configlet_removed(self, controlpanel_actions):
         assert "ratusz-city-settings" not in controlpanel_actions
+        assert "ratusz-jrwa" not in controlpanel_actions
 
     def test_registry_records_removed(self, portal):
         registry = api.portal.get_tool("portal_registry")
@@ -162,7 +166,7 @@ class TestUpgrade:
         assert setup_tool.listUpgrades("ratusz:default"), "no upgrade step from 1000"
         setup_tool.upgradeProfile("ratusz:default")
         assert getCurrentTheme() == "ratusz"
-        assert setup_tool.getLastVersionForProfile("ratusz:default") == ("1002",)
+        assert setup_tool.getLastVersionForProfile("ratusz:default") == (PROFILE_VERSION,)
 
     def test_upgrade_1001_to_1002_installs_the_bip(self, portal, setup_tool):
         from ratusz.setuphandlers import remove_groups
@@ -173,7 +177,20 @@ class TestUpgrade:
         remove_groups()
         setup_tool.setLastVersionForProfile("ratusz:default", "1001")
         setup_tool.upgradeProfile("ratusz:default")
-        assert setup_tool.getLastVersionForProfile("ratusz:default") == ("1002",)
+        assert setup_tool.getLastVersionForProfile("ratusz:default") == (PROFILE_VERSION,)
         assert "BipLegalAct" in api.portal.get_tool("portal_types")
         assert portal.pl.bip["prawo-lokalne"]["uchwaly"].register_type == "BipLegalAct"
         assert api.group.get(groupname="ratusz-bip-administrators") is not None
+
+    def test_upgrade_1002_to_1003_adds_the_jrwa_control_panel(self, portal, setup_tool):
+        controlpanel = api.portal.get_tool("portal_controlpanel")
+        controlpanel.unregisterConfiglet("ratusz-jrwa")
+        portal.manage_permission("ratusz: Manage JRWA", ["Manager"], acquire=True)
+        setup_tool.setLastVersionForProfile("ratusz:default", "1002")
+        setup_tool.upgradeProfile("ratusz:default")
+        assert setup_tool.getLastVersionForProfile("ratusz:default") == (PROFILE_VERSION,)
+        assert "ratusz-jrwa" in [a.getId() for a in controlpanel.listActions()]
+        roles = [
+            r["name"] for r in portal.rolesOfPermission("ratusz: Manage JRWA") if r["selected"]
+        ]
+        assert "Site Administrator" in roles

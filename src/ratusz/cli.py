@@ -6,7 +6,8 @@ it is absent and serves it in the foreground. Each step is also a command of
 its own (``config``, ``create-site``, ``serve``); ``--vanilla`` builds a plain
 Plone 6.2 Classic UI site without Ratusz, the benchmarks' yardstick.
 ``run-jobs`` runs the daily jobs (BIP archiving) once and exits: the clock's
-command (docs/bip-jobs.md).
+command (docs/bip-jobs.md). ``import-jrwa FILE [--check]`` imports the office's
+list of files (docs/cases-jrwa.md).
 
 Settings come from options or the environment: ``PORT`` (8080), ``HOST``
 (localhost), ``SITE_ID`` (Plone), ``SITE_TITLE`` (the demo office's name),
@@ -20,6 +21,7 @@ import socket
 import string
 import subprocess
 import sys
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -192,7 +194,14 @@ def serve(zope_ini):
 def parse_args(argv):
     env = os.environ
     parser = argparse.ArgumentParser(prog="ratusz-instance", description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["start", "config", "create-site", "serve", "run-jobs"])
+    parser.add_argument(
+        "command",
+        choices=["start", "config", "create-site", "serve", "run-jobs", "import-jrwa"],
+    )
+    parser.add_argument("file", nargs="?", help="import-jrwa: the CSV file")
+    parser.add_argument(
+        "--check", action="store_true", help="import-jrwa: check the file, change nothing"
+    )
     parser.add_argument("--var", default=env.get("RATUSZ_VAR", "instance/var"))
     parser.add_argument("--host", default=env.get("HOST", "localhost"))
     parser.add_argument("--port", type=int, default=None)
@@ -207,7 +216,7 @@ def parse_args(argv):
         "--vanilla", action="store_true", help="plain Plone 6.2 Classic UI, no Ratusz"
     )
     parser.add_argument("--threads", type=int, default=4)
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)  # the file may follow the options
     if args.port is None:
         try:
             args.port = int(env.get("PORT", "8080"))
@@ -243,21 +252,21 @@ def admin_password():
     return password
 
 
-def run_jobs(zope_conf, site_id):
-    """Run the daily jobs on the site ``site_id`` of the instance of ``zope_conf``.
+class DatabaseUnavailable(Exception):
+    """The instance's database cannot be opened by this process; the message says why."""
+
+
+@contextmanager
+def opened_app(zope_conf, busy_hint):
+    """The Zope application of the instance of ``zope_conf``, with a request; closed after.
 
     Opens the database through the instance's own configuration (FileStorage,
-    ZEO or RelStorage alike), runs ``ratusz.bip.jobs`` in a transaction,
-    prints what it did and returns the exit code: 0 done, 1 failed.
-
-    >>> run_jobs(Path("instance/var/etc/zope.conf"), "Plone")
-    Archived /Plone/pl/bip/ogloszenia-i-obwieszczenia/przetarg
-    1 BIP item(s) archived.
-    0
+    ZEO or RelStorage alike). Nothing is committed unless the caller commits.
+    ``busy_hint`` tells what to do when a running instance holds a FileStorage.
     """
     zope_conf = Path(zope_conf)
     if not zope_conf.is_file():
-        return _job_error(
+        raise DatabaseUnavailable(
             f"There is no instance configuration at {zope_conf}; "
             "run `ratusz-instance config` (or start) with the same --var first."
         )
@@ -268,31 +277,106 @@ def run_jobs(zope_conf, site_id):
     try:
         make_wsgi_app({}, str(zope_conf))
     except LockError:
-        return _job_error(
+        raise DatabaseUnavailable(
             "The database is in use by the running instance (a FileStorage opens in one "
-            "process only). Trigger the jobs through it instead: POST @@ratusz-run-jobs "
-            "(docs/bip-jobs.md), or move the database to ZEO or RelStorage."
+            f"process only). {busy_hint}"
         )
 
     import Zope2
     from Testing.makerequest import makerequest
 
-    from ratusz.bip.jobs import JobFailed
-    from ratusz.bip.jobs import run_jobs_in
-
     app = makerequest(Zope2.app())
     try:
-        archived = run_jobs_in(app, site_id)
-    except JobFailed as error:
-        return _job_error(str(error))
+        yield app
     finally:
         transaction.abort()
         database = app._p_jar.db()
         app._p_jar.close()
         database.close()
+
+
+def run_jobs(zope_conf, site_id):
+    """Run the daily jobs on the site ``site_id`` of the instance of ``zope_conf``.
+
+    Runs ``ratusz.bip.jobs`` in a transaction, prints what it did and returns
+    the exit code: 0 done, 1 failed.
+
+    >>> run_jobs(Path("instance/var/etc/zope.conf"), "Plone")
+    Archived /Plone/pl/bip/ogloszenia-i-obwieszczenia/przetarg
+    1 BIP item(s) archived.
+    0
+    """
+    from ratusz.bip.jobs import JobFailed
+    from ratusz.bip.jobs import run_jobs_in
+
+    hint = (
+        "Trigger the jobs through it instead: POST @@ratusz-run-jobs "
+        "(docs/bip-jobs.md), or move the database to ZEO or RelStorage."
+    )
+    try:
+        with opened_app(zope_conf, hint) as app:
+            archived = run_jobs_in(app, site_id)
+    except (DatabaseUnavailable, JobFailed) as error:
+        return _job_error(str(error))
     for path in archived:
         print(f"Archived {path}")
     print(f"{len(archived)} BIP item(s) archived.")
+    return 0
+
+
+def import_jrwa_file(zope_conf, site_id, csv_file, check_only=False):
+    """Import the JRWA in ``csv_file`` into the site ``site_id``; return the exit code.
+
+    The whole file is checked first; with any problem nothing changes and every
+    problem is printed with its line (translated into Polish, the office's
+    language). ``check_only`` checks without storing.
+
+    >>> import_jrwa_file(Path("instance/var/etc/zope.conf"), "Plone", Path("jrwa.csv"))
+    Imported 1549 JRWA classes from jrwa.csv.
+    0
+    """
+    csv_file = Path(csv_file)
+    if not csv_file.is_file():
+        return _job_error(f"There is no file {csv_file}.")
+    hint = "Import the file in Site Setup → JRWA instead, or stop the instance first."
+    try:
+        with opened_app(zope_conf, hint) as app:
+            return _import_jrwa_in(app, site_id, csv_file, check_only)
+    except DatabaseUnavailable as error:
+        return _job_error(str(error))
+
+
+def _import_jrwa_in(app, site_id, csv_file, check_only):
+    import transaction
+    from zope.component.hooks import setSite
+    from zope.i18n import translate
+
+    from ratusz.cases.jrwa import JrwaImportError
+    from ratusz.cases.jrwa import parse_jrwa
+    from ratusz.cases.jrwa_views import import_jrwa
+
+    site = app.get(site_id)
+    if site is None:
+        return _job_error(f"There is no site /{site_id} in this instance.")
+    setSite(site)
+    data = csv_file.read_bytes()
+    try:
+        if check_only:
+            count = len(parse_jrwa(data))
+        else:
+            count = import_jrwa(site, data, csv_file.name, "ratusz-instance")
+            transaction.commit()
+    except JrwaImportError as error:
+        for problem in error.problems:
+            where = f"{csv_file.name}:{problem.line}: " if problem.line else f"{csv_file.name}: "
+            print(where + translate(problem.message, target_language="pl"), file=sys.stderr)
+        print(
+            f"ratusz-instance: {len(error.problems)} problem(s); nothing was imported.",
+            file=sys.stderr,
+        )
+        return 1
+    verb = "Checked" if check_only else "Imported"
+    print(f"{verb} {count} JRWA classes from {csv_file.name}.")
     return 0
 
 
@@ -304,6 +388,11 @@ def _job_error(message):
 def run(argv=None):
     check_python()
     args = parse_args(argv)
+    if args.command == "import-jrwa":
+        if not args.file:
+            raise CommandError("Name the CSV file: ratusz-instance import-jrwa jrwa.csv")
+        zope_conf = Path(args.var) / "etc" / "zope.conf"
+        sys.exit(import_jrwa_file(zope_conf, args.site_id, args.file, args.check))
     if args.command == "run-jobs":
         # The configuration is only read: an operator may have edited it
         # (e.g. for RelStorage), and the jobs must not rewrite it.

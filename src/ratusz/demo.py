@@ -4,11 +4,15 @@ Everything here is demonstration data. The passwords are published in the
 README: a production site never installs this profile.
 """
 
+from pathlib import Path
+
 from plone import api
 from plone.app.multilingual.interfaces import ITranslationManager
 from plone.app.textfield.value import RichTextValue
 from Products.CMFCore.indexing import processQueue
 
+from ratusz.cases.jrwa import stored_list
+from ratusz.cases.jrwa_views import import_jrwa
 from ratusz.setuphandlers import create_groups
 
 DEMO_NOTICE = {
@@ -61,6 +65,7 @@ def install_demo(context):
     create_groups()
     create_home_pages()
     create_demo_users()
+    import_demo_jrwa()
 
 
 def create_home_pages():
@@ -113,3 +118,18 @@ def create_demo_users():
             )
         for group in groups:
             api.group.add_user(groupname=group, username=login)
+
+
+DEMO_JRWA = Path(__file__).parent / "cases" / "data" / "jrwa-demo.csv"
+
+
+def import_demo_jrwa():
+    """Load the demonstration JRWA (the pre-2011 municipal list, cleaned) unless a list exists.
+
+    >>> import_demo_jrwa()
+    >>> get_class(api.portal.get(), "0020").title
+    'Wybory do Sejmu i Senatu RP'
+    """
+    portal = api.portal.get()
+    if stored_list(portal) is None:
+        import_jrwa(portal, DEMO_JRWA.read_bytes(), "jrwa-demo.csv (demo)", "ratusz:demo")

@@ -1,0 +1,1 @@
+"""Electronic document circulation: organisation, JRWA, registers, numbered cases, deadlines."""

@@ -1,0 +1,141 @@
+"""Running numbers of case signs and registers: unique and without gaps.
+
+Case numbers run per unit, JRWA class and year (K1: ``OR.0012.1.2026``); the
+incoming register numbers its items per year (``RPW/17/2026``). A number is
+taken inside the transaction that creates the case or item, so an aborted
+creation gives its number back: no gaps.
+
+Why not a database sequence or a resolved counter: a sequence (PostgreSQL's,
+or ``BTrees.Length`` with its conflict resolution) never conflicts, so two
+creations at the same moment would both succeed — with a sequence, an aborted
+one leaves a gap; with a resolved counter, both get the same number. Here each
+counter is a small persistent object *without* conflict resolution: two
+transactions taking a number from the same counter conflict, ZODB refuses the
+second commit and Zope publishes that request again (``max-conflict-retries``
+in zope.conf, 10 in Ratusz's template), now reading the first one's number.
+Creations under different units, classes or years use different counters and
+never conflict with each other.
+"""
+
+import re
+import string
+
+from BTrees.OOBTree import OOBTree
+from persistent import Persistent
+from zope.annotation.interfaces import IAnnotations
+
+from ratusz.i18n import _
+
+ANNOTATION_KEY = "ratusz.cases.counters"
+DEFAULT_REGISTER_PATTERN = "RPW/{n}/{yyyy}"
+PLACEHOLDERS = {"n", "yyyy", "yy"}
+UNIT_SYMBOL = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
+
+
+class Counter(Persistent):
+    """One running number; concurrent increments conflict on purpose (see the module)."""
+
+    def __init__(self):
+        self.value = 0
+
+
+def _counters(site):
+    annotations = IAnnotations(site)
+    counters = annotations.get(ANNOTATION_KEY)
+    if counters is None:
+        counters = annotations[ANNOTATION_KEY] = OOBTree()
+    return counters
+
+
+def next_number(site, key):
+    """Take the next number of the counter ``key`` (a tuple of strings and ints), from 1.
+
+    >>> next_number(portal, ("case", "OR", "0012", 2026))
+    1
+    """
+    counters = _counters(site)
+    counter = counters.get(key)
+    if counter is None:
+        counter = counters[key] = Counter()
+    counter.value += 1
+    return counter.value
+
+
+def last_number(site, key):
+    """The last number taken from ``key`` (0 if none), without taking one.
+
+    >>> last_number(portal, ("case", "OR", "0012", 2026))
+    1
+    """
+    annotations = IAnnotations(site)
+    counter = annotations.get(ANNOTATION_KEY, {}).get(key)
+    return counter.value if counter is not None else 0
+
+
+def case_key(unit, jrwa_symbol, year):
+    """The counter of cases of one unit, class and year.
+
+    >>> case_key("OR", "0012", 2026)
+    ('case', 'OR', '0012', 2026)
+    """
+    return ("case", unit, jrwa_symbol, int(year))
+
+
+def case_sign(unit, jrwa_symbol, number, year):
+    """The sign of a case (K1): unit, JRWA class, number, four-digit year, dot-separated.
+
+    >>> case_sign("OR", "0012", 1, 2026)
+    'OR.0012.1.2026'
+    """
+    return f"{unit}.{jrwa_symbol}.{number}.{int(year):04d}"
+
+
+def next_case_sign(site, unit, jrwa_symbol, year):
+    """Take the next number of a unit, class and year; return the case sign.
+
+    >>> next_case_sign(portal, "OR", "0012", 2026)
+    'OR.0012.2.2026'
+    """
+    number = next_number(site, case_key(unit, jrwa_symbol, year))
+    return case_sign(unit, jrwa_symbol, number, year)
+
+
+def check_register_pattern(pattern):
+    """Raise ValueError (with a translatable message) unless ``pattern`` is a usable pattern.
+
+    A pattern holds ``{n}`` (the number) and may hold ``{yyyy}`` and ``{yy}``.
+
+    >>> check_register_pattern("KO-{n}/{yy}")
+    """
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+    except ValueError:
+        raise ValueError(_("The pattern has an unclosed brace."))
+    if "n" not in fields:
+        raise ValueError(_("The pattern must hold {n}, the running number."))
+    unknown = fields - PLACEHOLDERS
+    if unknown:
+        raise ValueError(
+            _(
+                "Unknown placeholder ${names}; use {n}, {yyyy} and {yy}.",
+                mapping={"names": ", ".join(sorted("{" + name + "}" for name in unknown))},
+            )
+        )
+
+
+def register_number(pattern, number, year):
+    """A register number from ``pattern``.
+
+    >>> register_number("RPW/{n}/{yyyy}", 17, 2026)
+    'RPW/17/2026'
+    """
+    return pattern.format(n=number, yyyy=f"{int(year):04d}", yy=f"{int(year) % 100:02d}")
+
+
+def next_register_number(site, year, pattern=DEFAULT_REGISTER_PATTERN):
+    """Take the next number of the incoming register of ``year``; return it formatted.
+
+    >>> next_register_number(portal, 2026)
+    'RPW/1/2026'
+    """
+    return register_number(pattern, next_number(site, ("incoming", int(year))), year)
