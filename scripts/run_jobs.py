@@ -9,15 +9,15 @@ import sys
 
 from Testing.makerequest import makerequest
 
-from ratusz.bip.jobs import JobFailed
-from ratusz.bip.jobs import run_jobs_in
+from ratusz.jobs import JobFailed
+from ratusz.jobs import report_lines
+from ratusz.jobs import run_jobs_in
 
 site_id = os.environ.get("SITE_ID", "Plone")
 try:
-    archived = run_jobs_in(makerequest(app), site_id)  # noqa: F821 - provided by `bin/instance run`
+    reports = run_jobs_in(makerequest(app), site_id)  # noqa: F821 - provided by `bin/instance run`
 except JobFailed as error:
     print(f"run_jobs: {error}", file=sys.stderr)
     sys.exit(1)
-for path in archived:
-    print(f"Archived {path}")
-print(f"{len(archived)} BIP item(s) archived.")
+for line in report_lines(reports):
+    print(line)

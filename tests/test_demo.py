@@ -8,9 +8,10 @@ from ratusz.demo import DEMO_USERS
 
 BIP_ROLES = {"BIP Editor", "BIP Administrator"}
 EXPECTED_ROLES = {
-    "mieszkaniec": ({"Member"}, {"Editor", "Site Administrator", "Manager"} | BIP_ROLES),
-    "urzednik": ({"Member"}, {"Editor", "Site Administrator", "Manager"} | BIP_ROLES),
-    "kierownik": ({"Member"}, {"Editor", "Site Administrator", "Manager"} | BIP_ROLES),
+    "mieszkaniec": ({"Member"}, {"Editor", "Site Administrator", "Manager", "Staff"} | BIP_ROLES),
+    "urzednik": ({"Member", "Staff"}, {"Editor", "Site Administrator", "Manager"} | BIP_ROLES),
+    "ksiegowa": ({"Member", "Staff"}, {"Editor", "Site Administrator", "Manager"} | BIP_ROLES),
+    "kierownik": ({"Member", "Staff"}, {"Editor", "Site Administrator", "Manager"} | BIP_ROLES),
     "redaktor": (
         {"Member", "Editor", "Contributor", "Reviewer", "BIP Editor"},
         {"Site Administrator", "Manager", "BIP Administrator"},
@@ -92,3 +93,13 @@ def test_demo_city_has_the_demonstration_jrwa(demo):
     assert len(stored_list(demo).classes) == 1549
     assert get_class(demo, "0020").category == "B5"
     assert "demo" in stored_list(demo).source["filename"]
+
+
+def test_demo_office_has_six_departments_with_their_groups(demo):
+    from ratusz.cases.organisation import departments
+
+    assert [d.symbol for d in departments()] == ["FN", "GK", "OR", "OS", "SO", "USC"]
+    members = {u.getId() for u in api.user.get_users(groupname="ratusz-unit-or")}
+    assert members == {"kierownik", "urzednik"}
+    heads = {u.getId() for u in api.user.get_users(groupname="ratusz-unit-or-heads")}
+    assert heads == {"kierownik"}

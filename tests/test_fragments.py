@@ -4,14 +4,11 @@ Each test first views a page (which keeps the fragments), then changes what a
 fragment shows and views again: the change must be there at once.
 """
 
-from datetime import date
-
 import pytest
 import transaction
 from lxml import html as lxml_html
 from plone import api
 
-from ratusz.bip.pages import display_date
 from ratusz.bip.viewlets import BipSubjectMenuViewlet
 from ratusz.site.viewlets import CityFooterViewlet
 from ratusz.site.viewlets import PathBarViewlet
@@ -199,19 +196,3 @@ def test_nothing_is_kept_from_a_request_that_changed_content(functional, statute
     transaction.abort()
     assert "Nazwa w niezapisanej zmianie" not in menu()
     assert "Status prawny i statut" in menu()
-
-
-def test_dates_follow_the_page_language_and_the_registry_format(functional):
-    request = functional["request"]
-    day = date(2026, 3, 15)
-    request.set("LANGUAGE", "pl")
-    polish = display_date(day)
-    assert polish == api.portal.get_localized_time(datetime=day)
-    request.set("LANGUAGE", "en")
-    assert display_date(day) == api.portal.get_localized_time(datetime=day)
-
-    api.portal.set_registry_record("Products.CMFPlone.i18nl10n.override_dateformat.Enabled", True)
-    api.portal.set_registry_record(
-        "Products.CMFPlone.i18nl10n.override_dateformat.date_format_short", "${Y}/${m}/${d}"
-    )
-    assert display_date(day) == "2026/03/15"

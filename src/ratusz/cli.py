@@ -298,16 +298,17 @@ def opened_app(zope_conf, busy_hint):
 def run_jobs(zope_conf, site_id):
     """Run the daily jobs on the site ``site_id`` of the instance of ``zope_conf``.
 
-    Runs ``ratusz.bip.jobs`` in a transaction, prints what it did and returns
-    the exit code: 0 done, 1 failed.
+    Runs every daily job (``ratusz.jobs``) in a transaction, prints what each
+    did and returns the exit code: 0 done, 1 failed.
 
     >>> run_jobs(Path("instance/var/etc/zope.conf"), "Plone")
     Archived /Plone/pl/bip/ogloszenia-i-obwieszczenia/przetarg
     1 BIP item(s) archived.
     0
     """
-    from ratusz.bip.jobs import JobFailed
-    from ratusz.bip.jobs import run_jobs_in
+    from ratusz.jobs import JobFailed
+    from ratusz.jobs import report_lines
+    from ratusz.jobs import run_jobs_in
 
     hint = (
         "Trigger the jobs through it instead: POST @@ratusz-run-jobs "
@@ -315,12 +316,11 @@ def run_jobs(zope_conf, site_id):
     )
     try:
         with opened_app(zope_conf, hint) as app:
-            archived = run_jobs_in(app, site_id)
+            reports = run_jobs_in(app, site_id)
     except (DatabaseUnavailable, JobFailed) as error:
         return _job_error(str(error))
-    for path in archived:
-        print(f"Archived {path}")
-    print(f"{len(archived)} BIP item(s) archived.")
+    for line in report_lines(reports):
+        print(line)
     return 0
 
 

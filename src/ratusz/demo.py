@@ -49,6 +49,7 @@ HOME_PAGES = {
 DEMO_USERS = {
     "mieszkaniec": ("Jan Mieszkaniec", ["ratusz-citizens"], "demo-mieszkaniec"),
     "urzednik": ("Anna Urzędnik", ["ratusz-clerks"], "demo-urzednik"),
+    "ksiegowa": ("Beata Księgowa", ["ratusz-clerks"], "demo-ksiegowa"),
     "kierownik": ("Piotr Kierownik", ["ratusz-department-heads"], "demo-kierownik"),
     "redaktor": ("Ewa Redaktor", ["ratusz-editors", "ratusz-bip-editors"], "demo-redaktor"),
     "sekretarz": ("Zofia Sekretarz", ["ratusz-bip-administrators"], "demo-sekretarz"),
@@ -66,6 +67,7 @@ def install_demo(context):
     create_home_pages()
     create_demo_users()
     import_demo_jrwa()
+    create_demo_departments()
 
 
 def create_home_pages():
@@ -133,3 +135,36 @@ def import_demo_jrwa():
     portal = api.portal.get()
     if stored_list(portal) is None:
         import_jrwa(portal, DEMO_JRWA.read_bytes(), "jrwa-demo.csv (demo)", "ratusz:demo")
+
+
+# symbol, name, head, secretariat, members (demo users; a real office has its own)
+DEMO_DEPARTMENTS = (
+    ("OR", "Wydział Organizacyjny", "kierownik", [], ["urzednik"]),
+    ("FN", "Wydział Finansowy", None, [], ["ksiegowa"]),
+    ("GK", "Wydział Gospodarki Komunalnej", None, [], []),
+    ("OS", "Wydział Ochrony Środowiska", None, [], []),
+    ("SO", "Wydział Spraw Obywatelskich", None, [], []),
+    ("USC", "Urząd Stanu Cywilnego", None, [], []),
+)
+
+
+def create_demo_departments():
+    """The six departments of the demo office, with the demo staff in two of them.
+
+    >>> create_demo_departments()
+    >>> sorted(api.content.get("/intranet/wydzialy").objectIds())
+    ['fn', 'gk', 'or', 'os', 'so', 'usc']
+    """
+    directory = api.portal.get()["intranet"]["wydzialy"]
+    for symbol, title, head, secretariat, members in DEMO_DEPARTMENTS:
+        if symbol.lower() not in directory:
+            api.content.create(
+                container=directory,
+                type="Department",
+                id=symbol.lower(),
+                symbol=symbol,
+                title=title,
+                head=head,
+                secretariat=secretariat,
+                members=members,
+            )

@@ -11,8 +11,9 @@ from ratusz.i18n import _
 # local roles (cases, BIP). id -> (title, global roles).
 GROUPS = {
     "ratusz-citizens": (_("Residents"), ["Member"]),
-    "ratusz-clerks": (_("Clerks"), ["Member"]),
-    "ratusz-department-heads": (_("Heads of department"), ["Member"]),
+    "ratusz-staff": (_("Staff"), ["Member", "Staff"]),
+    "ratusz-clerks": (_("Clerks"), ["Member", "Staff"]),
+    "ratusz-department-heads": (_("Heads of department"), ["Member", "Staff"]),
     "ratusz-editors": (_("Editors"), ["Member", "Editor", "Contributor", "Reviewer"]),
     "ratusz-bip-editors": (_("BIP editors"), ["Member", "BIP Editor"]),
     "ratusz-bip-administrators": (_("BIP administrators"), ["Member", "BIP Administrator"]),
@@ -27,13 +28,15 @@ class HiddenProfiles:
 
 
 def post_install(context):
-    """Create the language roots, the staff groups and the BIP."""
+    """Create the language roots, the staff groups, the BIP and the intranet."""
     from ratusz.bip.structure import create_bip
+    from ratusz.cases.structure import create_intranet
 
     portal = api.portal.get()
     create_language_roots(portal)
     create_groups()
     create_bip(portal)
+    create_intranet(portal)
 
 
 def uninstall(context):
@@ -60,6 +63,21 @@ def create_groups():
                 title=api.portal.translate(title, domain="ratusz", lang="pl"),
                 roles=roles,
             )
+
+
+def grant_group_roles():
+    """Give the Ratusz groups their global roles, also groups made by an earlier version.
+
+    >>> grant_group_roles()
+    >>> "Staff" in api.group.get_roles(groupname="ratusz-clerks")
+    True
+    """
+    groups = api.portal.get_tool("portal_groups")
+    for group_id, (_title, roles) in GROUPS.items():
+        group = groups.getGroupById(group_id)
+        if group is not None:
+            wanted = sorted(set(group.getRoles()) - {"Authenticated"} | set(roles))
+            groups.setRolesForGroup(group_id, wanted)
 
 
 def remove_groups():

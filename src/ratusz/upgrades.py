@@ -16,3 +16,14 @@ def install_bip(context):
 
     create_groups()
     create_bip()
+
+
+def install_intranet(context):
+    """Staff roles for the staff groups and the intranet with its departments (1002 → 1003)."""
+    from ratusz.cases.structure import create_intranet
+    from ratusz.setuphandlers import create_groups
+    from ratusz.setuphandlers import grant_group_roles
+
+    create_groups()
+    grant_group_roles()
+    create_intranet()

@@ -14,9 +14,9 @@ from zope.i18nmessageid import Message
 
 from ratusz.bip import audit
 from ratusz.bip import jobs
-from ratusz.bip.jobs import JOB_USER_ID
 from ratusz.bip.jobs import archive_expired
 from ratusz.bip.jobs import years_before
+from ratusz.jobs import JOB_USER_ID
 from tests.bip.security_helpers import browser_for
 from tests.bip.security_helpers import create_item
 from tests.bip.security_helpers import status_of
@@ -167,7 +167,11 @@ class TestRunJobsView:
 
         assert status_of(browser) == 200
         assert browser.headers["Content-Type"].startswith("application/json")
-        assert json.loads(browser.contents) == {"archived": [path_of(ended)], "count": 1}
+        reports = json.loads(browser.contents)["jobs"]
+        assert reports["ratusz.bip.archive_expired"] == [
+            f"Archived {path_of(ended)}",
+            "1 BIP item(s) archived.",
+        ]
         sync()
         assert state_of(ended) == "archived"
 
@@ -190,6 +194,6 @@ class TestRunJobsView:
         browser = browser_for(app, login)
         browser.post(f"{portal.absolute_url()}/@@ratusz-run-jobs", "")
         assert was_refused(browser)
-        assert '"archived"' not in browser.contents
+        assert '"jobs"' not in browser.contents
         sync()
         assert state_of(ended) == "published"

@@ -6,40 +6,30 @@ an asset declaration published more than six years ago (art. 24i of the local
 government act keeps them public for six years; requirements B8). Archived
 items stay public; they only leave the default listings.
 
-It runs daily from ``ratusz-instance run-jobs`` (a systemd timer or cron) or,
-where only an HTTP clock is available, from a POST to ``@@ratusz-run-jobs``.
+It runs daily as the named job ``ratusz.bip.archive_expired`` (``ratusz.jobs``):
+from ``ratusz-instance run-jobs`` (a systemd timer or cron) or, where only an
+HTTP clock is available, from a POST to ``@@ratusz-run-jobs``.
 """
 
-import json
 import logging
-from contextlib import contextmanager
 from datetime import date
 
-import transaction
-from AccessControl.users import UnrestrictedUser
 from Acquisition import aq_base
 from DateTime import DateTime
 from plone import api
-from plone.protect import CheckAuthenticator
 from Products.CMFCore.WorkflowCore import WorkflowException
-from Products.Five.browser import BrowserView
-from zExceptions import MethodNotAllowed
-from ZODB.POSException import ConflictError
-from zope.component.hooks import setSite
-from zope.globalrequest import setRequest
 from zope.i18n import translate
 from zope.i18nmessageid import Message
+from zope.interface import implementer
 
 from ratusz.bip import audit
 from ratusz.i18n import _
+from ratusz.jobs import IDailyJob
+from ratusz.jobs import acting_as_job_user
 
 logger = logging.getLogger("ratusz.bip.jobs")
 
-# The audit log and the workflow history name this user for what the clock
-# did. Parentheses keep it apart from any real login name.
-JOB_USER_ID = "(ratusz-jobs)"
 DECLARATION_YEARS = 6
-COMMIT_ATTEMPTS = 3
 
 
 # Transition comments: kept in the item's public history, so written in the
@@ -49,10 +39,6 @@ KEPT_LONG_ENOUGH = _(
     "Archived by the clock: published on ${date}, an asset declaration is kept public "
     "for ${years} years."
 )
-
-
-class JobFailed(Exception):
-    """The job could not finish; its message is one sentence for the operator."""
 
 
 def archive_expired(portal, today=None):
@@ -117,14 +103,6 @@ def years_before(day, years):
         return day.replace(year=day.year - years, day=28)
 
 
-@contextmanager
-def acting_as_job_user(portal):
-    """Run the block as the job user: every permission, and a name in the logs."""
-    user = UnrestrictedUser(JOB_USER_ID, "", ["Manager"], []).__of__(portal.acl_users)
-    with api.env.adopt_user(user=user):
-        yield
-
-
 def _in_language_of(obj, message, **mapping):
     """``message`` translated into ``obj``'s language (the site's default language if unset)."""
     language = getattr(aq_base(obj), "language", None) or api.portal.get_default_language()
@@ -154,47 +132,14 @@ def _archive(obj, reason):
     return True
 
 
-def run_jobs_in(app, site_id, today=None):
-    """Run the jobs on the site ``site_id`` of the Zope root ``app`` and commit.
+@implementer(IDailyJob)
+class ArchiveExpiredJob:
+    """The daily job ``ratusz.bip.archive_expired``: report lines for the operator."""
 
-    For scripts that hold the Zope root: ``ratusz-instance run-jobs`` and
-    ``bin/instance run scripts/run_jobs.py``. A conflict with a running
-    instance is retried three times. Returns the paths archived.
+    title = "Archive ended BIP announcements and asset declarations older than six years"
 
-    >>> run_jobs_in(app, "Plone")
-    []
-    """
-    site = app.get(site_id) if hasattr(app, "get") else None
-    if site is None:
-        raise JobFailed(f"There is no site /{site_id} in this instance; see --site-id.")
-    if getattr(app, "REQUEST", None) is not None:
-        setRequest(app.REQUEST)
-    setSite(site)
-    for attempt in range(1, COMMIT_ATTEMPTS + 1):
-        try:
-            transaction.begin()
-            archived = archive_expired(site, today)
-            transaction.get().note(f"ratusz run-jobs: archived {len(archived)} BIP items")
-            transaction.commit()
-            return archived
-        except ConflictError:
-            transaction.abort()
-            logger.warning("conflict while running the jobs, attempt %d", attempt)
-    raise JobFailed(f"The jobs met a write conflict {COMMIT_ATTEMPTS} times; run them again later.")
-
-
-class RunJobsView(BrowserView):
-    """``POST /Plone/@@ratusz-run-jobs``: run the jobs now (Manager, CSRF token).
-
-    For a clock that can only call HTTP; answers JSON with what was archived.
-    """
-
-    def __call__(self):
-        if self.request.get("REQUEST_METHOD", "GET") != "POST":
-            self.request.response.setHeader("Allow", "POST")
-            raise MethodNotAllowed("Send a POST with an _authenticator token.")
-        CheckAuthenticator(self.request)
-        archived = archive_expired(self.context)
-        self.request.response.setHeader("Content-Type", "application/json")
-        self.request.response.setHeader("Cache-Control", "no-store")
-        return json.dumps({"archived": archived, "count": len(archived)})
+    def __call__(self, portal, today):
+        archived = archive_expired(portal, today)
+        return [f"Archived {path}" for path in archived] + [
+            f"{len(archived)} BIP item(s) archived."
+        ]

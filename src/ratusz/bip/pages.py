@@ -5,28 +5,22 @@ item pages read their own object, and wake only the few acts their
 relations point to.
 """
 
-from datetime import date
-from datetime import datetime
 from urllib.parse import quote
 
 from AccessControl import getSecurityManager
 from Acquisition import aq_base
 from Acquisition import aq_chain
 from Acquisition import aq_inner
-from DateTime import DateTime
 from plone import api
-from plone.base.i18nl10n import get_formatstring_from_registry
 from plone.base.interfaces import IPloneSiteRoot
 from plone.base.utils import human_readable_size
 from plone.batching import Batch
-from plone.memoize import ram
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zc.relation.interfaces import ICatalog
 from zope.annotation.interfaces import IAnnotations
 from zope.component import queryMultiAdapter
 from zope.component import queryUtility
-from zope.globalrequest import getRequest
 from zope.i18n import translate
 from zope.intid.interfaces import IIntIds
 from zope.schema import Choice
@@ -44,6 +38,8 @@ from ratusz.bip.settings import get_bip_settings
 from ratusz.bip.structure import INSTRUCTION_ID
 from ratusz.bip.structure import not_published_section_id
 from ratusz.bip.vocabularies import term_title
+from ratusz.dates import date_info
+from ratusz.dates import has_passed
 from ratusz.i18n import _
 from ratusz.i18n import translator
 from ratusz.site.settings import safe_email
@@ -71,8 +67,6 @@ STAFF_PAGES = (
     ),
     ("ratusz-bip-audit-link", _("BIP audit log"), "@@bip-audit-log", "ratusz: View BIP audit log"),
 )
-# Dexterity answers "not yet effective" with this floor date instead of None.
-_NO_DATE_BEFORE_YEAR = 1900
 
 
 # --- where we are -----------------------------------------------------------
@@ -121,93 +115,6 @@ def search_url(root):
     'http://nohost/plone/pl/bip/@@bip-search'
     """
     return f"{root.absolute_url()}/@@bip-search"
-
-
-# --- dates ------------------------------------------------------------------
-
-
-def has_date(value):
-    """Whether ``value`` is a real date, not None nor Dexterity's floor date.
-
-    >>> has_date(DateTime("1000/01/01"))
-    False
-    """
-    if value is None:
-        return False
-    year = value.year() if isinstance(value, DateTime) else value.year
-    return year >= _NO_DATE_BEFORE_YEAR
-
-
-def iso_date(value, with_time=False):
-    """The machine-readable form for ``<time datetime>``: ``2026-03-15`` (or with the time).
-
-    >>> iso_date(date(2026, 3, 15))
-    '2026-03-15'
-    """
-    if not has_date(value):
-        return None
-    pattern = "%Y-%m-%dT%H:%M" if with_time else "%Y-%m-%d"
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value.isoformat()
-    return value.strftime(pattern)
-
-
-def _moment(value):
-    """A hashable value naming the same moment (and zone) as ``value``."""
-    if isinstance(value, DateTime):
-        return ("DateTime", value.micros(), value.timezone())
-    return (type(value).__name__, value.isoformat())
-
-
-def _display_date_key(function, value, with_time):
-    request = getRequest()
-    language = request.get("LANGUAGE") if request is not None else None
-    if not language:
-        raise ram.DontCache
-    # A site administrator may override Plone's formats in the registry.
-    override = get_formatstring_from_registry(
-        "date_format_long" if with_time else "date_format_short"
-    )
-    return (_moment(value), with_time, language, override)
-
-
-@ram.cache(_display_date_key)
-def _localized(value, with_time):
-    return api.portal.get_localized_time(datetime=value, long_format=with_time)
-
-
-def display_date(value, with_time=False):
-    """The date as readers of the current language write it, or None without a date.
-
-    Plone's formatting translates the format and the month names on every call;
-    the text of a date in a language does not change, so it is kept.
-
-    >>> display_date(date(2026, 3, 15))
-    '15.03.2026'
-    """
-    if not has_date(value):
-        return None
-    return _localized(value, with_time)
-
-
-def date_info(value, with_time=False):
-    """``{"iso": …, "text": …}`` for a ``<time>`` element, or None without a date."""
-    if not has_date(value):
-        return None
-    return {"iso": iso_date(value, with_time), "text": display_date(value, with_time)}
-
-
-def has_passed(deadline, now=None):
-    """Whether a deadline (a datetime, naive meaning the server's local time) has passed.
-
-    >>> has_passed(datetime(2000, 1, 1))
-    True
-    """
-    if deadline is None:
-        return False
-    if now is None:
-        now = datetime.now(deadline.tzinfo) if deadline.tzinfo else datetime.now()
-    return deadline < now
 
 
 # --- small helpers ----------------------------------------------------------

@@ -11,10 +11,10 @@ from zope.i18n import translate
 from ratusz.bip.metadata import IBipMetadata
 from ratusz.bip.pages import BIP_GOV_URL
 from ratusz.bip.pages import bip_root_of
-from ratusz.bip.pages import date_info
 from ratusz.bip.pages import instruction_url
 from ratusz.bip.pages import language_of
 from ratusz.bip.structure import not_published_section_id
+from ratusz.dates import date_info
 from ratusz.fragments import CachedFragment
 from ratusz.fragments import page_key
 from ratusz.i18n import _

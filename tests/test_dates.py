@@ -1,0 +1,53 @@
+"""Dates as pages show them (ratusz.dates)."""
+
+from datetime import date
+from datetime import datetime
+
+from DateTime import DateTime
+from plone import api
+
+from ratusz.dates import date_info
+from ratusz.dates import display_date
+from ratusz.dates import has_date
+from ratusz.dates import has_passed
+from ratusz.dates import iso_date
+
+
+def test_dexterity_floor_dates_and_none_are_no_dates():
+    assert not has_date(None)
+    assert not has_date(DateTime("1000/01/01"))
+    assert has_date(date(2026, 3, 15))
+
+
+def test_iso_dates_for_time_elements():
+    assert iso_date(date(2026, 3, 15)) == "2026-03-15"
+    assert iso_date(datetime(2026, 3, 15, 9, 5), with_time=True) == "2026-03-15T09:05"
+    assert iso_date(None) is None
+
+
+def test_has_passed():
+    assert has_passed(datetime(2000, 1, 1))
+    assert not has_passed(datetime(2999, 1, 1))
+    assert not has_passed(None)
+
+
+def test_date_info_gives_both_forms(functional):
+    functional["request"].set("LANGUAGE", "pl")
+    assert date_info(date(2026, 3, 15)) == {"iso": "2026-03-15", "text": "15.03.2026"}
+    assert date_info(None) is None
+
+
+def test_dates_follow_the_page_language_and_the_registry_format(functional):
+    request = functional["request"]
+    day = date(2026, 3, 15)
+    request.set("LANGUAGE", "pl")
+    polish = display_date(day)
+    assert polish == api.portal.get_localized_time(datetime=day)
+    request.set("LANGUAGE", "en")
+    assert display_date(day) == api.portal.get_localized_time(datetime=day)
+
+    api.portal.set_registry_record("Products.CMFPlone.i18nl10n.override_dateformat.Enabled", True)
+    api.portal.set_registry_record(
+        "Products.CMFPlone.i18nl10n.override_dateformat.date_format_short", "${Y}/${m}/${d}"
+    )
+    assert display_date(day) == "2026/03/15"
