@@ -12,6 +12,14 @@ EXPECTED_ROLES = {
     "urzednik": ({"Member", "Staff"}, {"Editor", "Site Administrator", "Manager"} | BIP_ROLES),
     "ksiegowa": ({"Member", "Staff"}, {"Editor", "Site Administrator", "Manager"} | BIP_ROLES),
     "kierownik": ({"Member", "Staff"}, {"Editor", "Site Administrator", "Manager"} | BIP_ROLES),
+    "kancelaria": (
+        {"Member", "Staff", "Registrar"},
+        {"Editor", "Site Administrator", "Manager", "Secretariat"} | BIP_ROLES,
+    ),
+    "sekretariat": (
+        {"Member", "Staff", "Secretariat"},
+        {"Editor", "Site Administrator", "Manager", "Registrar"} | BIP_ROLES,
+    ),
     "redaktor": (
         {"Member", "Editor", "Contributor", "Reviewer", "BIP Editor"},
         {"Site Administrator", "Manager", "BIP Administrator"},

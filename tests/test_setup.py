@@ -129,6 +129,27 @@ class TestUninstall:
         assert "pl" in portal.objectIds()
         assert "bip" in portal.pl.objectIds()
 
+    def test_document_circulation_types_workflows_indexes_and_settings_removed(self, portal):
+        types = api.portal.get_tool("portal_types")
+        for type_id in (
+            "Intranet",
+            "DepartmentDirectory",
+            "Department",
+            "IncomingRegister",
+            "IncomingItem",
+        ):
+            assert type_id not in types
+        workflows = api.portal.get_tool("portal_workflow").objectIds()
+        assert "ratusz_intranet_workflow" not in workflows
+        assert "ratusz_incoming_workflow" not in workflows
+        catalog = api.portal.get_tool("portal_catalog")
+        assert "incoming_received" not in catalog.indexes()
+        assert "incoming_summary" not in catalog.schema()
+        registry = api.portal.get_tool("portal_registry")
+        assert "ratusz.cases.incoming_number_pattern" not in registry.records
+        controlpanel = [a.getId() for a in api.portal.get_tool("portal_controlpanel").listActions()]
+        assert "ratusz-cases-settings" not in controlpanel
+
     def test_bip_types_and_workflows_removed(self, portal):
         types = api.portal.get_tool("portal_types")
         workflows = api.portal.get_tool("portal_workflow")
@@ -182,10 +203,14 @@ class TestUpgrade:
         assert portal.pl.bip["prawo-lokalne"]["uchwaly"].register_type == "BipLegalAct"
         assert api.group.get(groupname="ratusz-bip-administrators") is not None
 
-    def test_upgrade_1002_to_1003_adds_the_jrwa_control_panel(self, portal, setup_tool):
+    def test_upgrade_1002_to_1003_adds_document_circulation(self, portal, setup_tool):
         controlpanel = api.portal.get_tool("portal_controlpanel")
         controlpanel.unregisterConfiglet("ratusz-jrwa")
         portal.manage_permission("ratusz: Manage JRWA", ["Manager"], acquire=True)
+        with api.env.adopt_roles(["Manager"]):
+            api.content.delete(obj=portal.intranet, check_linkintegrity=False)
+        api.portal.get_tool("portal_groups").setRolesForGroup("ratusz-clerks", ["Member"])
+        api.group.delete(groupname="ratusz-registry")
         setup_tool.setLastVersionForProfile("ratusz:default", "1002")
         setup_tool.upgradeProfile("ratusz:default")
         assert setup_tool.getLastVersionForProfile("ratusz:default") == (PROFILE_VERSION,)

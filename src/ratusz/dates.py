@@ -6,6 +6,7 @@ from datetime import datetime
 from DateTime import DateTime
 from plone import api
 from plone.base.i18nl10n import get_formatstring_from_registry
+from plone.base.i18nl10n import ulocalized_time
 from plone.memoize import ram
 from zope.globalrequest import getRequest
 
@@ -60,7 +61,19 @@ def _display_date_key(function, value, with_time):
 
 @ram.cache(_display_date_key)
 def _localized(value, with_time):
-    return api.portal.get_localized_time(datetime=value, long_format=with_time)
+    # In the language the page's texts use (the request's LANGUAGE): Plone's own
+    # lookup negotiates again and may answer with the browser's language.
+    request = getRequest()
+    if type(value) is date:
+        value = datetime(value.year, value.month, value.day)
+        with_time = False
+    return ulocalized_time(
+        value,
+        long_format=with_time,
+        context=api.portal.get(),
+        request=request,
+        target_language=request.get("LANGUAGE"),
+    )
 
 
 def display_date(value, with_time=False):
@@ -69,8 +82,8 @@ def display_date(value, with_time=False):
     Plone's formatting translates the format and the month names on every call;
     the text of a date in a language does not change, so it is kept.
 
-    >>> display_date(date(2026, 3, 15))
-    '15.03.2026'
+    >>> display_date(date(2026, 3, 15))  # Polish page
+    '2026-03-15'
     """
     if not has_date(value):
         return None

@@ -50,6 +50,8 @@ DEMO_USERS = {
     "mieszkaniec": ("Jan Mieszkaniec", ["ratusz-citizens"], "demo-mieszkaniec"),
     "urzednik": ("Anna Urzędnik", ["ratusz-clerks"], "demo-urzednik"),
     "ksiegowa": ("Beata Księgowa", ["ratusz-clerks"], "demo-ksiegowa"),
+    "kancelaria": ("Tomasz Kancelaria", ["ratusz-registry"], "demo-kancelaria"),
+    "sekretariat": ("Ewa Sekretariat", ["ratusz-secretariat"], "demo-sekretariat"),
     "kierownik": ("Piotr Kierownik", ["ratusz-department-heads"], "demo-kierownik"),
     "redaktor": ("Ewa Redaktor", ["ratusz-editors", "ratusz-bip-editors"], "demo-redaktor"),
     "sekretarz": ("Zofia Sekretarz", ["ratusz-bip-administrators"], "demo-sekretarz"),

@@ -14,6 +14,8 @@ GROUPS = {
     "ratusz-staff": (_("Staff"), ["Member", "Staff"]),
     "ratusz-clerks": (_("Clerks"), ["Member", "Staff"]),
     "ratusz-department-heads": (_("Heads of department"), ["Member", "Staff"]),
+    "ratusz-registry": (_("Registry office (kancelaria)"), ["Member", "Staff", "Registrar"]),
+    "ratusz-secretariat": (_("Mayor's secretariat"), ["Member", "Staff", "Secretariat"]),
     "ratusz-editors": (_("Editors"), ["Member", "Editor", "Contributor", "Reviewer"]),
     "ratusz-bip-editors": (_("BIP editors"), ["Member", "BIP Editor"]),
     "ratusz-bip-administrators": (_("BIP administrators"), ["Member", "BIP Administrator"]),

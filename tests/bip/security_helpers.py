@@ -141,11 +141,14 @@ def status_of(browser):
 
 def was_refused(browser):
     """True when the browser was sent to log in or shown "insufficient privileges"."""
+    contents = browser.contents
+    if isinstance(contents, bytes):
+        contents = contents.decode("utf-8", "replace")
     return (
         status_of(browser) in (401, 403)
         or "require_login" in browser.url
         or "/login" in browser.url
-        or "insufficient" in browser.contents.lower()
+        or "insufficient" in contents.lower()
     )
 
 

@@ -6,20 +6,9 @@ filters and the REST API (``@vocabularies``) share one list.
 
 from zope.interface import provider
 from zope.schema.interfaces import IVocabularyFactory
-from zope.schema.vocabulary import SimpleTerm
-from zope.schema.vocabulary import SimpleVocabulary
 
 from ratusz.i18n import _
-
-
-def fixed_vocabulary(*pairs):
-    """A vocabulary of (stored value, translatable title) pairs.
-
-    >>> [term.value for term in fixed_vocabulary(("a", _("A")), ("b", _("B")))]
-    ['a', 'b']
-    """
-    return SimpleVocabulary([SimpleTerm(value, value, title) for value, title in pairs])
-
+from ratusz.vocabularies import fixed_vocabulary
 
 ACT_KINDS = fixed_vocabulary(
     ("resolution", _("Resolution (uchwała)")),

@@ -1,4 +1,4 @@
-"""The staff-only area the profile creates: ``/intranet`` and ``/intranet/wydzialy``."""
+"""The staff-only area the profile creates: ``/intranet``, its departments and its register."""
 
 from plone import api
 from plone.dexterity.utils import createContentInContainer
@@ -7,6 +7,7 @@ from ratusz.i18n import _
 
 INTRANET_ID = "intranet"
 DEPARTMENTS_ID = "wydzialy"
+INCOMING_ID = "kancelaria"
 
 
 def create_intranet(portal=None):
@@ -22,7 +23,8 @@ def create_intranet(portal=None):
     language = api.portal.get_default_language()
     intranet = portal.get(INTRANET_ID)
     if intranet is None:
-        # One per site, made here: the type is not addable anywhere by hand.
+        # One per site, made here whoever runs the profile: the types of the
+        # structure are not addable by hand.
         intranet = createContentInContainer(
             portal,
             "Intranet",
@@ -34,11 +36,19 @@ def create_intranet(portal=None):
             ),
         )
     if DEPARTMENTS_ID not in intranet:
-        api.content.create(
-            container=intranet,
-            type="DepartmentDirectory",
+        createContentInContainer(
+            intranet,
+            "DepartmentDirectory",
+            checkConstraints=False,
             id=DEPARTMENTS_ID,
             title=api.portal.translate(_("Departments"), lang=language),
-            safe_id=False,
+        )
+    if INCOMING_ID not in intranet:
+        createContentInContainer(
+            intranet,
+            "IncomingRegister",
+            checkConstraints=False,
+            id=INCOMING_ID,
+            title=api.portal.translate(_("Incoming register"), lang=language),
         )
     return intranet
