@@ -47,17 +47,23 @@ def as_manager(function):
     commit()
 
 
+def rename_section(portal, title):
+    """Rename the section "status-prawny" and commit, as a BIP administrator's edit would."""
+
+    def rename():
+        portal.pl.bip["status-prawny"].title = title
+        portal.pl.bip["status-prawny"].reindexObject()
+
+    as_manager(rename)
+
+
 def test_menu_shows_a_renamed_section_on_the_next_view(site, statute):
     portal, app = site
     assert "Status prawny i statut" in texts(
         page(app, statute.absolute_url()), "#ratusz-bip-menu a"
     )
 
-    def rename():
-        portal.pl.bip["status-prawny"].title = "Status prawny miasta"
-        portal.pl.bip["status-prawny"].reindexObject()
-
-    as_manager(rename)
+    rename_section(portal, "Status prawny miasta")
     links = texts(page(app, statute.absolute_url()), "#ratusz-bip-menu a")
     assert "Status prawny miasta" in links
     assert "Status prawny i statut" not in links
@@ -142,11 +148,7 @@ def test_breadcrumbs_show_a_renamed_parent(site, statute):
         page(app, statute.absolute_url()), "#portal-breadcrumbs a"
     )
 
-    def rename():
-        portal.pl.bip["status-prawny"].title = "Status prawny miasta"
-        portal.pl.bip["status-prawny"].reindexObject()
-
-    as_manager(rename)
+    rename_section(portal, "Status prawny miasta")
     crumbs = texts(page(app, statute.absolute_url()), "#portal-breadcrumbs a")
     assert "Status prawny miasta" in crumbs
 

@@ -76,3 +76,17 @@ def is_url_or_empty(value):
     if value and not URL.match(value):
         raise NotAnAddress(value)
     return True
+
+
+class InputError(ValueError):
+    """Input a form or an API call refuses: ``field`` names the wrong input (or is None),
+    ``message`` says why, translatable, for the user.
+
+    >>> InputError("deadline", _("The deadline has passed.")).field
+    'deadline'
+    """
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+        self.message = message

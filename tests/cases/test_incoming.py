@@ -382,3 +382,35 @@ def test_the_desk_registers_through_the_rest_api(site):
         assert rest(app, "POST", url, login, body).status_int in (401, 403), login
     transaction.begin()
     assert portal.intranet.kancelaria.objectIds() == [f"rpw-1-{YEAR}"]
+
+
+def test_the_desk_adds_a_scan_that_the_department_then_sees(site, register):
+    portal, app = site
+    from plone.dexterity.utils import createContentInContainer
+    from plone.namedfile.file import NamedBlobFile
+
+    item = create_item(register)
+    with api.env.adopt_user(username="kancelaria"):
+        createContentInContainer(
+            item,
+            "File",
+            title="Skan pisma",
+            file=NamedBlobFile(
+                b"%PDF-1.4 scan", filename="skan.pdf", contentType="application/pdf"
+            ),
+        )
+    with api.env.adopt_user(username="sekretariat"):
+        assign_to_department(item, "OR")
+    transaction.commit()
+    for login, sees in (("urzednik", True), ("ksiegowa", False)):
+        browser = browser_for(app, login)
+        browser.open(item.absolute_url())
+        if not sees:
+            assert was_refused(browser)
+            continue
+        tree = lxml_html.fromstring(browser.contents)
+        links = tree.cssselect("#ratusz-incoming-files a")
+        assert [a.text_content() for a in links] == ["Skan pisma"]
+        browser.open(links[0].get("href"))
+        assert status_of(browser) == 200
+        assert browser.headers["Content-Type"] == "application/pdf"

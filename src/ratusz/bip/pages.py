@@ -40,6 +40,7 @@ from ratusz.bip.structure import not_published_section_id
 from ratusz.bip.vocabularies import term_title
 from ratusz.dates import date_info
 from ratusz.dates import has_passed
+from ratusz.files import child_files
 from ratusz.i18n import _
 from ratusz.i18n import translator
 from ratusz.site.settings import safe_email
@@ -52,7 +53,6 @@ ITEM_TYPES = (
     "BipJobVacancy",
     "BipAssetDeclaration",
 )
-ATTACHMENT_TYPES = ("File", "Image")
 PAGE_SIZE = 30
 LATEST_ON_HOME = 10
 BIP_GOV_URL = "https://www.bip.gov.pl"
@@ -385,23 +385,7 @@ class BipItemView(BrowserView):
 
     def attachments(self):
         """The files and images inside the item, from the catalog."""
-        if not self.context.objectCount():  # most items have none: no query
-            return []
-        brains = api.content.find(
-            path={"query": "/".join(self.context.getPhysicalPath()), "depth": 1},
-            portal_type=ATTACHMENT_TYPES,
-            sort_on="getObjPositionInParent",
-        )
-        return [
-            {
-                "title": brain.Title or brain.getId,
-                "url": f"{brain.getURL()}/@@download/"
-                + ("image" if brain.portal_type == "Image" else "file"),
-                "size": brain.getObjSize,
-                "type": (brain.mime_type or "").split("/")[-1].upper(),
-            }
-            for brain in brains
-        ]
+        return child_files(self.context)
 
     def relations(self):
         """Related acts to list (only legal acts have them)."""

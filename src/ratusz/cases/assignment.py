@@ -25,6 +25,7 @@ from ratusz.cases.organisation import department_by_symbol
 from ratusz.cases.organisation import group_ids
 from ratusz.cases.organisation import people_of
 from ratusz.i18n import _
+from ratusz.validators import InputError
 
 CLERK_ROLE = "Clerk"
 HEAD_ROLE = "Head of Department"
@@ -34,13 +35,8 @@ MAX_TEXT = 2000
 ASSIGNMENT_TRANSITIONS = {"assign", "assign_clerk", "refuse_department", "refuse_clerk"}
 
 
-class AssignmentError(ValueError):
-    """An assignment that cannot be made: ``field`` is the wrong input, ``message`` translatable."""
-
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class AssignmentError(InputError):
+    """An assignment that cannot be made (``field``: the wrong input, or None)."""
 
 
 def history(item):
@@ -136,6 +132,13 @@ def apply_local_roles(item):
     item.reindexObjectSecurity()
 
 
+def _finish(item, copy_to, **entry):
+    """Send the copies, write the history entry, give the local roles, reindex."""
+    _record(item, copies=_add_copies(item, copy_to), **entry)
+    apply_local_roles(item)
+    item.reindexObject()
+
+
 def _transition(item, transition, comment):
     item._v_ratusz_assigning = True
     try:
@@ -173,17 +176,14 @@ def assign_to_department(item, symbol, deadline=None, instruction="", copy_to=()
     item.assigned_clerk = None
     item.deadline = deadline
     item.instruction = instruction
-    added = _add_copies(item, copy_to)
-    _record(
+    _finish(
         item,
+        copy_to,
         kind="department",
         department=department.symbol,
         deadline=deadline,
         instruction=instruction,
-        copies=added,
     )
-    apply_local_roles(item)
-    item.reindexObject()
 
 
 def assign_to_clerk(item, user_id, deadline=None, instruction="", copy_to=(), today=None):
@@ -211,18 +211,15 @@ def assign_to_clerk(item, user_id, deadline=None, instruction="", copy_to=(), to
     item.assigned_clerk = user_id
     if deadline is not None:
         item.deadline = deadline
-    added = _add_copies(item, copy_to)
-    _record(
+    _finish(
         item,
+        copy_to,
         kind="clerk",
         department=department.symbol,
         clerk=user_id,
         deadline=item.deadline,
         instruction=instruction,
-        copies=added,
     )
-    apply_local_roles(item)
-    item.reindexObject()
 
 
 def refuse(item, reason):

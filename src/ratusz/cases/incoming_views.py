@@ -24,6 +24,7 @@ from ratusz.cases.organisation import people_of
 from ratusz.cases.organisation_views import person
 from ratusz.dates import display_date
 from ratusz.dates import iso_date
+from ratusz.files import child_files
 from ratusz.i18n import _
 from ratusz.i18n import translator
 from ratusz.site.settings import city_settings_for_display
@@ -236,21 +237,7 @@ class IncomingItemView(BrowserView):
         return rows
 
     def files(self):
-        catalog = api.portal.get_tool("portal_catalog")
-        brains = catalog(
-            path={"query": "/".join(self.context.getPhysicalPath()), "depth": 1},
-            portal_type=["File", "Image"],
-            sort_on="getObjPositionInParent",
-        )
-        return [
-            {
-                "title": brain.Title or brain.getId,
-                "url": f"{brain.getURL()}/@@download/"
-                + ("image" if brain.portal_type == "Image" else "file"),
-                "size": brain.getObjSize,
-            }
-            for brain in brains
-        ]
+        return child_files(self.context)
 
     def state_title(self):
         state = api.content.get_state(self.context)

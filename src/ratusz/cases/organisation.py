@@ -40,6 +40,7 @@ from zope.schema import ValidationError
 
 from ratusz.i18n import _
 from ratusz.jobs import IDailyJob
+from ratusz.validators import InputError
 from ratusz.validators import has_no_markup
 
 STAFF_GROUP = "ratusz-staff"
@@ -286,13 +287,8 @@ def department_removed(department, event):
 # --- deputies -------------------------------------------------------------------------
 
 
-class DeputyError(ValueError):
-    """A deputy that cannot be named: ``field`` is the wrong input, ``message`` translatable."""
-
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class DeputyError(InputError):
+    """A deputy that cannot be named."""
 
 
 def substitutions(department):
