@@ -18,9 +18,14 @@ class RatuszLayer(PloneSandboxLayer):
     defaultBases = (PLONE_APP_CONTENTTYPES_FIXTURE,)
 
     def setUpZope(self, app, configurationContext):
+        from ZPublisher.HTTPRequest import HTTPRequest
+
         import ratusz
 
         self.loadZCML(package=ratusz)
+        # As the instance's zope.conf (max-conflict-retries 10): numbers taken
+        # at the same moment conflict and are retried (ratusz.cases.numbering).
+        HTTPRequest.retry_max_count = 10
 
     def setUpPloneSite(self, portal):
         applyProfile(portal, "ratusz:default")

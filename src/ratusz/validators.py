@@ -90,3 +90,49 @@ class InputError(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+def checked_text(field, text, required=False, limit=2000, error=InputError):
+    """``text`` stripped, or ``error(field, message)`` if it is empty (when required), longer
+    than ``limit`` or holds ``<``/``>`` (shown to other users: kept plain text).
+
+    >>> checked_text("reason", "  Brak załącznika ")
+    'Brak załącznika'
+    """
+    text = (text or "").strip()
+    if required and not text:
+        raise error(field, _("Give the reason."))
+    if len(text) > limit:
+        raise error(
+            field, _("The text is longer than ${limit} characters.", mapping={"limit": limit})
+        )
+    if "<" in text or ">" in text:
+        raise error(field, _("The characters < and > are not allowed."))
+    return text
+
+
+def validate_fields(schema, fields, context, error=InputError):
+    """Check ``fields`` (``{name: value}``) against their ``schema`` fields bound to ``context``,
+    as a form would; raise ``error(name, message)`` on the first wrong value.
+
+    For content made in code (``createContentInContainer`` sets attributes
+    without checking them): scripts, REST helpers and e-services get the
+    forms' rules.
+
+    >>> validate_fields(ICase, {"title": "<b>"}, folder)
+    Traceback (most recent call last):
+    InputError: ...
+    """
+    for name, value in fields.items():
+        if name not in schema:
+            continue
+        field = schema[name].bind(context)
+        try:
+            field.validate(value)
+        except ValidationError as problem:
+            raise error(name, _message_of(problem))
+
+
+def _message_of(problem):
+    doc = problem.doc() if hasattr(problem, "doc") else ""
+    return doc if getattr(doc, "domain", None) else _(doc or problem.__class__.__name__)

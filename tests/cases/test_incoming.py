@@ -124,11 +124,11 @@ def test_wrong_input_is_explained_and_takes_no_number(site, field, value, messag
     register_with_form(browser, portal, **fields, **extra)
     assert message in browser.contents, browser.contents[-3000:]
     transaction.begin()
-    assert portal.intranet.kancelaria.objectIds() == []
+    assert list(portal.intranet.kancelaria.objectIds()) == []
     # the next registration takes number 1: a refused form took no number
     register_with_form(browser_for(app, "kancelaria"), portal)
     transaction.begin()
-    assert portal.intranet.kancelaria.objectIds() == [f"rpw-1-{YEAR}"]
+    assert list(portal.intranet.kancelaria.objectIds()) == [f"rpw-1-{YEAR}"]
 
 
 def test_the_number_pattern_is_a_setting(site, register):
@@ -381,7 +381,7 @@ def test_the_desk_registers_through_the_rest_api(site):
     for login in (None, "mieszkaniec", "urzednik"):
         assert rest(app, "POST", url, login, body).status_int in (401, 403), login
     transaction.begin()
-    assert portal.intranet.kancelaria.objectIds() == [f"rpw-1-{YEAR}"]
+    assert list(portal.intranet.kancelaria.objectIds()) == [f"rpw-1-{YEAR}"]
 
 
 def test_the_desk_adds_a_scan_that_the_department_then_sees(site, register):

@@ -81,8 +81,14 @@ def test_an_aborted_creation_gives_its_number_back(database):
     connection.close()
 
 
-def test_numbers_taken_at_once_by_many_threads_are_unique_and_consecutive(database):
-    """50 creations in 10 threads, each its own connection: conflicts are retried, as Zope does."""
+@pytest.mark.parametrize("lock_seconds", [60, 0], ids=["one process", "several processes"])
+def test_numbers_taken_at_once_by_many_threads_are_unique_and_consecutive(
+    database, monkeypatch, lock_seconds
+):
+    """50 creations in 10 threads, each its own connection. In one process they wait for
+    each other's lock; with the lock out of reach (as between the processes of a scale-out)
+    they conflict and are retried, as Zope retries a request."""
+    monkeypatch.setattr("ratusz.cases.numbering.LOCK_SECONDS", lock_seconds)
     key = ("case", "OR", "0012", 2026)
     taken, errors = [], []
 

@@ -26,6 +26,7 @@ from ratusz.cases.organisation import group_ids
 from ratusz.cases.organisation import people_of
 from ratusz.i18n import _
 from ratusz.validators import InputError
+from ratusz.validators import checked_text
 
 CLERK_ROLE = "Clerk"
 HEAD_ROLE = "Head of Department"
@@ -63,16 +64,7 @@ def _record(item, **entry):
 
 
 def _check_text(field, text, required=False):
-    text = (text or "").strip()
-    if required and not text:
-        raise AssignmentError(field, _("Give the reason."))
-    if len(text) > MAX_TEXT:
-        raise AssignmentError(
-            field, _("The text is longer than ${limit} characters.", mapping={"limit": MAX_TEXT})
-        )
-    if "<" in text or ">" in text:
-        raise AssignmentError(field, _("The characters < and > are not allowed."))
-    return text
+    return checked_text(field, text, required, MAX_TEXT, AssignmentError)
 
 
 def _check_deadline(deadline, today=None):

@@ -28,6 +28,7 @@ from ratusz.cases.numbering import check_register_pattern
 from ratusz.cases.numbering import next_register_number
 from ratusz.i18n import _
 from ratusz.validators import has_no_markup
+from ratusz.validators import validate_fields
 from ratusz.vocabularies import fixed_vocabulary
 
 PATTERN_RECORD = "ratusz.cases.incoming_number_pattern"
@@ -127,6 +128,7 @@ def create_incoming_item(register, **fields):
     >>> create_incoming_item(register, title="Wniosek", sender="Jan Kowalski").number
     'RPW/18/2026'
     """
+    validate_fields(IIncomingItem, fields, register)
     return createContentInContainer(register, "IncomingItem", checkConstraints=True, **fields)
 
 

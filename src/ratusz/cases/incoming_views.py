@@ -266,8 +266,28 @@ class IncomingItemView(BrowserView):
                     "title": self.tr(_("Add a scan or attachment")),
                 }
             )
+        if (
+            api.content.get_state(item) == "assigned_clerk"
+            and not getattr(item, "case_sign", None)
+            and getattr(item, "assigned_clerk", None) == api.user.get_current().getId()
+        ):
+            found.append(
+                {
+                    "id": "open-case",
+                    "url": f"{base}/@@open-case",
+                    "title": self.tr(_("Open a case")),
+                }
+            )
         found.append({"id": "receipt", "url": f"{base}/@@receipt", "title": self.tr(_("Receipt"))})
         return found
+
+    def case(self):
+        """The case this item went into: its sign and address (None before one is opened)."""
+        sign = getattr(self.context, "case_sign", None)
+        if not sign:
+            return None
+        brains = api.portal.get_tool("portal_catalog")(portal_type="Case", case_sign=sign)
+        return {"sign": sign, "url": brains[0].getURL() if brains else None}
 
 
 class ReceiptView(BrowserView):

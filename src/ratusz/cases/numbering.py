@@ -15,11 +15,20 @@ second commit and Zope publishes that request again (``max-conflict-retries``
 in zope.conf, 10 in Ratusz's template), now reading the first one's number.
 Creations under different units, classes or years use different counters and
 never conflict with each other.
+
+Within one Zope process, creations that take a number from the same counter
+also wait for each other: the number is taken under a lock (per counter) held
+until the transaction ends. Without it, ten clerks opening cases of one class
+at once would each lose to the others' commits several times; with it, only
+instances of a scale-out (several processes on one RelStorage database) meet
+in conflicts, which the retries settle.
 """
 
 import re
 import string
+import threading
 
+import transaction
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from zope.annotation.interfaces import IAnnotations
@@ -30,6 +39,51 @@ ANNOTATION_KEY = "ratusz.cases.counters"
 DEFAULT_REGISTER_PATTERN = "RPW/{n}/{yyyy}"
 PLACEHOLDERS = {"n", "yyyy", "yy"}
 UNIT_SYMBOL = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
+
+
+LOCK_SECONDS = 60  # after this the creation goes on without the lock (conflicts still guard)
+_locks = {}
+_locks_guard = threading.Lock()
+
+
+class _ReleaseAtTransactionEnd:
+    """A transaction participant that only releases a counter's lock when the transaction
+    ends, committed or aborted (ZODB calls it last: see ``sortKey``)."""
+
+    def __init__(self, lock, manager):
+        self.lock = lock
+        self.transaction_manager = manager
+        self.released = False
+
+    def _release(self, *args):
+        if not self.released:
+            self.released = True
+            self.lock.release()
+
+    abort = tpc_finish = tpc_abort = _release
+
+    def tpc_begin(self, txn):
+        pass
+
+    def commit(self, txn):
+        pass
+
+    def tpc_vote(self, txn):
+        pass
+
+    def sortKey(self):
+        return "~ratusz.cases.numbering"
+
+
+def _hold_until_transaction_end(site, key):
+    # The transaction of the connection that holds the counters (Zope's
+    # thread-local one in a request; a script may run its own).
+    jar = getattr(site, "_p_jar", None)
+    manager = getattr(jar, "transaction_manager", None) or transaction.manager
+    with _locks_guard:
+        lock = _locks.setdefault(key, threading.RLock())
+    if lock.acquire(timeout=LOCK_SECONDS):
+        manager.get().join(_ReleaseAtTransactionEnd(lock, manager))
 
 
 class Counter(Persistent):
@@ -53,6 +107,7 @@ def next_number(site, key):
     >>> next_number(portal, ("case", "OR", "0012", 2026))
     1
     """
+    _hold_until_transaction_end(site, key)
     counters = _counters(site)
     counter = counters.get(key)
     if counter is None:

@@ -41,6 +41,7 @@ from zope.schema import ValidationError
 from ratusz.i18n import _
 from ratusz.jobs import IDailyJob
 from ratusz.validators import InputError
+from ratusz.validators import checked_text
 from ratusz.validators import has_no_markup
 
 STAFF_GROUP = "ratusz-staff"
@@ -325,14 +326,7 @@ def name_deputy(department, deputy, start, end, reason="", named_by=None, today=
         raise DeputyError("end", _("The last day is before the first day."))
     if end < today:
         raise DeputyError("end", _("The last day has passed."))
-    reason = (reason or "").strip()
-    if len(reason) > MAX_REASON:
-        raise DeputyError(
-            "reason",
-            _("The reason is longer than ${limit} characters.", mapping={"limit": MAX_REASON}),
-        )
-    if "<" in reason or ">" in reason:
-        raise DeputyError("reason", _("The characters < and > are not allowed."))
+    reason = checked_text("reason", reason, False, MAX_REASON, DeputyError)
     entries = getattr(aq_base(department), "substitutions", None)
     if entries is None:
         entries = department.substitutions = PersistentList()

@@ -8,13 +8,15 @@ from ratusz.i18n import _
 INTRANET_ID = "intranet"
 DEPARTMENTS_ID = "wydzialy"
 INCOMING_ID = "kancelaria"
+CASES_ID = "sprawy"
 
 
 def create_intranet(portal=None):
-    """Create the intranet and its departments folder unless they exist; return the intranet.
+    """Create the intranet, its departments, register and case folders unless they exist.
 
-    Both are in the intranet workflow's only state, "internal": staff see them,
-    anonymous visitors and residents do not (not even in search or the REST API).
+    The intranet is in the intranet workflow's only state, "internal", and the
+    folders take its settings: staff see them, anonymous visitors and residents
+    do not (not even in search or the REST API). Returns the intranet.
 
     >>> create_intranet().absolute_url_path()
     '/Plone/intranet'
@@ -43,12 +45,32 @@ def create_intranet(portal=None):
             id=DEPARTMENTS_ID,
             title=api.portal.translate(_("Departments"), lang=language),
         )
-    if INCOMING_ID not in intranet:
-        createContentInContainer(
-            intranet,
-            "IncomingRegister",
-            checkConstraints=False,
-            id=INCOMING_ID,
-            title=api.portal.translate(_("Incoming register"), lang=language),
-        )
+    _folder(intranet, INCOMING_ID, "IncomingRegister", _("Incoming register"), "Registrar")
+    _folder(intranet, CASES_ID, "CaseFolder", _("Cases"), "Staff")
     return intranet
+
+
+def _folder(intranet, folder_id, portal_type, title, adder_role):
+    """A folder of the intranet where ``adder_role`` adds (incoming items, cases), and only there.
+
+    The folder has no workflow: it takes the intranet's view settings. Its
+    "Add portal content" is its own, so that the desk's or the staff's add
+    right reaches no other intranet folder.
+    """
+    folder = intranet.get(folder_id)
+    if folder is None:
+        folder = createContentInContainer(
+            intranet,
+            portal_type,
+            checkConstraints=False,
+            id=folder_id,
+            title=api.portal.translate(title, lang=api.portal.get_default_language()),
+        )
+    folder.manage_permission(
+        "Add portal content", ["Manager", "Site Administrator", adder_role], acquire=False
+    )
+    # Listings sort by the catalog; a kept order would be one list every
+    # addition writes, and items added at the same moment would conflict on it.
+    if folder.getOrdering().__class__.__name__ != "UnorderedOrdering":
+        folder.setOrdering("unordered")
+    return folder
