@@ -300,3 +300,30 @@ def test_the_audit_trail_cannot_be_changed_through_the_rest_api(site, folder):
     transaction.begin()
     assert audit_trail(case) == before
     assert case.sign == f"OR.{CLASS}.1.{YEAR}"
+
+
+def test_the_rest_api_opens_cases_with_the_same_rules(site, folder):
+    portal, app = site
+    url = folder.absolute_url()
+    body = {
+        "@type": "Case",
+        "title": "Zaświadczenie",
+        "department": "OR",
+        "jrwa": CLASS,
+        "kind": "certificate",
+    }
+    created = rest(app, "POST", url, "urzednik", body)
+    assert created.status_int == 201, created.body
+    assert created.json["sign"] == f"OR.{CLASS}.1.{YEAR}"
+    assert created.json["deadline"] == deadline(TODAY, "7d").isoformat()
+    not_final = rest(app, "POST", url, "urzednik", dict(body, jrwa="002"))
+    assert not_final.status_int == 400
+    assert "Wybierz klasę końcową JRWA" in not_final.json["message"]  # the site speaks Polish
+    outsider = rest(app, "POST", url, "ksiegowa", body)
+    assert outsider.status_int == 400
+    assert "Sprawy możesz zakładać tylko w swoim wydziale." in outsider.json["message"]
+    for login in (None, "mieszkaniec"):
+        assert rest(app, "POST", url, login, body).status_int in (401, 403), login
+    assert rest(app, "POST", url, "kancelaria", body).status_int == 400  # staff, not of OR
+    transaction.begin()
+    assert list(folder.objectIds()) == [f"or-{CLASS}-1-{YEAR}"]

@@ -25,8 +25,11 @@ from Products.CMFCore.interfaces import IWorkflowTool
 from Products.CMFPlone.workflow import ToolWorkflowChain
 from zope import schema
 from zope.component import adapter
+from zope.interface import Invalid
 from zope.interface import implementer
+from zope.interface import invariant
 from zope.interface import provider
+from zope.schema import ValidationError
 from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
@@ -64,6 +67,18 @@ def departments_vocabulary(context):
     )
 
 
+class NotAFinalClass(ValidationError):
+    __doc__ = _("Choose a final JRWA class: cases are opened only in them.")
+
+
+def is_final_class(symbol):
+    """Accept the symbol of a final class of the office's JRWA."""
+    entry = get_class(api.portal.get(), symbol or "")
+    if entry is None or not entry.is_final:
+        raise NotAFinalClass(symbol)
+    return True
+
+
 class ICaseFolder(model.Schema):
     """Where the cases are kept (``/intranet/sprawy``)."""
 
@@ -73,7 +88,12 @@ class ICase(model.Schema):
 
     title = schema.TextLine(title=_("Subject"), max_length=500, constraint=has_no_markup)
     department = schema.Choice(title=_("Department"), vocabulary="ratusz.cases.departments")
-    jrwa = schema.Choice(title=_("JRWA class"), vocabulary="ratusz.cases.jrwa_classes")
+    jrwa = schema.TextLine(
+        title=_("JRWA class"),
+        description=_("The symbol of a final class, e.g. 0020."),
+        max_length=10,
+        constraint=is_final_class,
+    )
     kind = schema.Choice(title=_("Kind of case"), vocabulary="ratusz.cases.kinds")
     parties = schema.List(
         title=_("Parties"),
@@ -96,6 +116,13 @@ class ICase(model.Schema):
     settlement = schema.Text(title=_("How the case was settled"), required=False, readonly=True)
     settled_on = schema.Date(title=_("Settled on"), required=False, readonly=True)
 
+    @invariant
+    def opened_by_a_member(data):
+        """Only a member of the department (or a site administrator) opens a case in it."""
+        department = department_by_symbol(getattr(data, "department", None) or "")
+        if department is not None and not may_open_in(department):
+            raise Invalid(_("You may open cases only in a department you belong to."))
+
 
 # --- opening a case -------------------------------------------------------------------
 
@@ -110,18 +137,28 @@ def check_opening(case_or_fields):
     department = department_by_symbol(get("department") or "")
     if department is None:
         raise CaseError("department", _("Choose the department."))
-    entry = get_class(api.portal.get(), get("jrwa") or "")
-    if entry is None or not entry.is_final:
-        raise CaseError("jrwa", _("Choose a final JRWA class: cases are opened only in them."))
+    try:
+        is_final_class(get("jrwa"))
+    except NotAFinalClass as error:
+        raise CaseError("jrwa", error.doc())
     if kind_info(get("kind") or "") is None:
         raise CaseError("kind", _("Choose the kind of case."))
-    user = api.user.get_current()
-    may_open_anywhere = api.user.has_permission("Manage portal", obj=api.portal.get())
-    roles = api.user.get_roles(user=user) if user is not None else []
-    member = user is not None and user.getId() in people_of(department)
-    if not (may_open_anywhere or "Site Administrator" in roles or member):
+    if not may_open_in(department):
         raise CaseError("department", _("You may open cases only in a department you belong to."))
     return department
+
+
+def may_open_in(department):
+    """Whether the current user may open cases in ``department``: its people, and
+    site administrators."""
+    user = api.user.get_current()
+    if user is None:
+        return False
+    if api.user.has_permission("Manage portal", obj=api.portal.get()):
+        return True
+    if "Site Administrator" in api.user.get_roles(user=user):
+        return True
+    return user.getId() in people_of(department)
 
 
 def open_case(case):

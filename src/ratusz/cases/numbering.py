@@ -18,10 +18,14 @@ never conflict with each other.
 
 Within one Zope process, creations that take a number from the same counter
 also wait for each other: the number is taken under a lock (per counter) held
-until the transaction ends. Without it, ten clerks opening cases of one class
-at once would each lose to the others' commits several times; with it, only
-instances of a scale-out (several processes on one RelStorage database) meet
-in conflicts, which the retries settle.
+until the transaction ends, from the counter's latest committed value (read
+through a fresh connection: a transaction that waited began before the one it
+waited for committed, and sees the older value). The counter resolves the
+conflict with that commit because its value is exactly one more. Without this,
+ten clerks opening cases of one class at once would each lose to the others'
+commits several times; with it, only instances of a scale-out (several
+processes on one RelStorage database) meet in real conflicts, which the
+retries settle.
 """
 
 import re
@@ -31,6 +35,7 @@ import threading
 import transaction
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
+from ZODB.POSException import ConflictError
 from zope.annotation.interfaces import IAnnotations
 
 from ratusz.i18n import _
@@ -84,13 +89,28 @@ def _hold_until_transaction_end(site, key):
         lock = _locks.setdefault(key, threading.RLock())
     if lock.acquire(timeout=LOCK_SECONDS):
         manager.get().join(_ReleaseAtTransactionEnd(lock, manager))
+        return True
+    return False
 
 
 class Counter(Persistent):
-    """One running number; concurrent increments conflict on purpose (see the module)."""
+    """One running number (see the module).
+
+    A number is taken from the latest committed value, read under the
+    counter's lock (``next_number``), so a conflict with the commit that
+    came just before is resolved: our value is one more than that commit's.
+    Any other conflict — two numbers taken from the same committed value, as
+    processes of a scale-out may — stays a conflict, and the request is
+    published again.
+    """
 
     def __init__(self):
         self.value = 0
+
+    def _p_resolveConflict(self, old_state, committed_state, new_state):
+        if new_state.get("value") == committed_state.get("value", 0) + 1:
+            return new_state
+        raise ConflictError("two numbers taken from the same value")
 
 
 def _counters(site):
@@ -107,13 +127,36 @@ def next_number(site, key):
     >>> next_number(portal, ("case", "OR", "0012", 2026))
     1
     """
-    _hold_until_transaction_end(site, key)
+    locked = _hold_until_transaction_end(site, key)
     counters = _counters(site)
     counter = counters.get(key)
+    latest = _latest_committed_value(site, key) if locked else None
     if counter is None:
+        if latest:  # made by a commit this transaction cannot see yet: start again
+            raise ConflictError("the counter was created meanwhile")
         counter = counters[key] = Counter()
-    counter.value += 1
+    # This transaction may have begun before the one that held the lock
+    # committed; its view of the counter is then old: count from the latest.
+    counter.value = max(counter.value, latest or 0) + 1
     return counter.value
+
+
+def _latest_committed_value(site, key):
+    """The counter's value as last committed, read through a fresh connection
+    (this transaction sees the database as it was when it began)."""
+    jar = getattr(site, "_p_jar", None)
+    if jar is None or getattr(site, "_p_oid", None) is None:
+        return None
+    manager = transaction.TransactionManager()
+    connection = jar.db().open(transaction_manager=manager)
+    try:
+        fresh_site = connection.get(site._p_oid)
+        counters = IAnnotations(fresh_site).get(ANNOTATION_KEY)
+        counter = counters.get(key) if counters is not None else None
+        return counter.value if counter is not None else 0
+    finally:
+        manager.abort()
+        connection.close()
 
 
 def last_number(site, key):
