@@ -142,8 +142,17 @@ class TestUninstall:
         workflows = api.portal.get_tool("portal_workflow").objectIds()
         assert "ratusz_intranet_workflow" not in workflows
         assert "ratusz_incoming_workflow" not in workflows
+        for workflow_id in ("ratusz_case_simple", "ratusz_case_supplement", "ratusz_case_approval"):
+            assert workflow_id not in workflows
+        assert "case_phase" not in api.portal.get_tool("portal_catalog").indexes()
+        assert not [
+            r
+            for r in api.portal.get_tool("portal_registry").records
+            if r.startswith("ratusz.cases.kinds/")
+        ]
         catalog = api.portal.get_tool("portal_catalog")
         assert "incoming_received" not in catalog.indexes()
+        assert "case_sign" not in catalog.indexes()
         assert "incoming_summary" not in catalog.schema()
         registry = api.portal.get_tool("portal_registry")
         assert "ratusz.cases.incoming_number_pattern" not in registry.records
