@@ -109,16 +109,20 @@ class CaseFolderView(BrowserView):
 
     def rows(self, batch):
         today = date.today()
+        names = {}  # one user lookup per clerk on the page, not per row
         rows = []
         for brain in batch:
             data = brain.case_summary or {}
+            clerk = data.get("clerk")
+            if clerk and clerk not in names:
+                names[clerk] = person(clerk)["name"]
             deadline = date.fromisoformat(data["deadline"]) if data.get("deadline") else None
             rows.append(
                 {
                     "url": brain.getURL(),
                     "sign": data.get("sign"),
                     "subject": data.get("subject"),
-                    "clerk": person(data.get("clerk"))["name"] if data.get("clerk") else "—",
+                    "clerk": names.get(clerk, "—"),
                     "deadline": date_cell(deadline),
                     "overdue": bool(
                         deadline and deadline < today and brain.case_phase in ("open", "waiting")

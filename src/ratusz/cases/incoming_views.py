@@ -132,6 +132,9 @@ class IncomingRegisterView(BrowserView):
 
     def rows(self, batch):
         no_data = self.tr(NO_DATA)
+        # Looked up once for the page, not once a row: a month has thousands of rows.
+        labels = {d.symbol: f"{d.symbol} — {d.title}" for d in departments()}
+        names = {}
         rows = []
         for brain in batch:
             data = brain.incoming_summary or {}
@@ -143,9 +146,12 @@ class IncomingRegisterView(BrowserView):
                 )
                 if part
             )
-            assigned = department_label(data.get("department"))
-            if data.get("clerk"):
-                assigned = f"{assigned}: {person(data['clerk'])['name']}"
+            assigned = labels.get(data.get("department"), data.get("department"))
+            clerk = data.get("clerk")
+            if clerk:
+                if clerk not in names:
+                    names[clerk] = person(clerk)["name"]
+                assigned = f"{assigned}: {names[clerk]}"
             rows.append(
                 {
                     "url": brain.getURL(),
