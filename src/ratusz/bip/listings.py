@@ -26,6 +26,7 @@ from Products.ZCTextIndex.ParseTree import ParseError
 from Products.ZCTextIndex.ParseTree import QueryError
 from zope.i18n import translate
 
+from ratusz import dates
 from ratusz.bip.indexers import natural_sort_key
 from ratusz.bip.indexers import sortable_text
 from ratusz.bip.vocabularies import VOCABULARIES
@@ -312,7 +313,7 @@ def search_catalog(query):
 
 
 def display_date(iso, with_time=False):
-    """A stored ISO date (``bip_summary``) in the reader's locale, or "".
+    """A stored ISO date (``bip_summary``) in the page's language (``ratusz.dates``), or "".
 
     >>> display_date("2026-01-05")
     'Jan 05, 2026'
@@ -323,7 +324,7 @@ def display_date(iso, with_time=False):
         value = datetime.fromisoformat(iso) if with_time else date.fromisoformat(iso[:10])
     except (TypeError, ValueError):
         return safe_text(iso)
-    return api.portal.get_localized_time(datetime=value, long_format=with_time)
+    return dates.display_date(value, with_time) or ""
 
 
 def display_term(vocabulary_name, value, request):

@@ -22,16 +22,13 @@ from plone import api
 from Products.CMFCore.WorkflowCore import WorkflowException
 
 from ratusz.cases.organisation import department_by_symbol
-from ratusz.cases.organisation import group_ids
+from ratusz.cases.organisation import handled_by
 from ratusz.cases.organisation import people_of
+from ratusz.cases.organisation import set_managed_local_roles
 from ratusz.i18n import _
 from ratusz.validators import InputError
 from ratusz.validators import checked_text
 
-CLERK_ROLE = "Clerk"
-HEAD_ROLE = "Head of Department"
-READER_ROLE = "Reader"
-MANAGED_ROLES = {CLERK_ROLE, HEAD_ROLE, READER_ROLE}
 MAX_TEXT = 2000
 ASSIGNMENT_TRANSITIONS = {"assign", "assign_clerk", "refuse_department", "refuse_clerk"}
 
@@ -100,28 +97,12 @@ def apply_local_roles(item):
     Roles Ratusz gave before are taken back first: a re-assigned item is no
     longer seen by the department it left.
     """
-    for principal, roles in item.get_local_roles():
-        kept = [role for role in roles if role not in MANAGED_ROLES]
-        if len(kept) != len(roles):
-            item.manage_delLocalRoles([principal])
-            if kept:
-                item.manage_setLocalRoles(principal, kept)
-    wanted = {}
-    symbol = getattr(item, "assigned_department", None)
-    department = department_by_symbol(symbol) if symbol else None
-    if department is not None:
-        ids = group_ids(department)
-        wanted.setdefault(ids["heads"], set()).add(HEAD_ROLE)
-        wanted.setdefault(ids["unit"], set()).add(READER_ROLE)
-    clerk = getattr(item, "assigned_clerk", None)
-    if clerk:
-        wanted.setdefault(clerk, set()).add(CLERK_ROLE)
-    for user_id in copies(item):
-        wanted.setdefault(user_id, set()).add(READER_ROLE)
-    for principal, roles in wanted.items():
-        existing = set(dict(item.get_local_roles()).get(principal, ()))
-        item.manage_setLocalRoles(principal, sorted(existing | roles))
-    item.reindexObjectSecurity()
+    wanted = handled_by(
+        getattr(item, "assigned_department", None),
+        getattr(item, "assigned_clerk", None),
+        copies(item),
+    )
+    set_managed_local_roles(item, wanted)
 
 
 def _finish(item, copy_to, **entry):

@@ -40,17 +40,15 @@ from ratusz.cases.kinds import kind_info
 from ratusz.cases.numbering import next_case_sign
 from ratusz.cases.organisation import department_by_symbol
 from ratusz.cases.organisation import departments
-from ratusz.cases.organisation import group_ids
+from ratusz.cases.organisation import handled_by
 from ratusz.cases.organisation import people_of
+from ratusz.cases.organisation import set_managed_local_roles
 from ratusz.i18n import _
 from ratusz.validators import InputError
 from ratusz.validators import checked_text
 from ratusz.validators import has_no_markup
 from ratusz.validators import validate_fields
 
-CLERK_ROLE = "Clerk"
-HEAD_ROLE = "Head of Department"
-READER_ROLE = "Reader"
 MAX_PARTIES = 20
 MAX_TEXT = 2000
 
@@ -255,23 +253,7 @@ def case_workflow_chain(case, tool):
 
 def apply_local_roles(case):
     """The department reads the case, its heads are Head of Department, the clerk is Clerk."""
-    department = department_by_symbol(case.department)
-    wanted = {}
-    if department is not None:
-        ids = group_ids(department)
-        wanted.setdefault(ids["heads"], set()).add(HEAD_ROLE)
-        wanted.setdefault(ids["unit"], set()).add(READER_ROLE)
-    if case.clerk:
-        wanted.setdefault(case.clerk, set()).add(CLERK_ROLE)
-    for principal, roles in case.get_local_roles():
-        kept = set(roles) - {CLERK_ROLE, HEAD_ROLE, READER_ROLE}
-        case.manage_delLocalRoles([principal])
-        if kept:
-            case.manage_setLocalRoles(principal, sorted(kept))
-    for principal, roles in wanted.items():
-        existing = set(dict(case.get_local_roles()).get(principal, ()))
-        case.manage_setLocalRoles(principal, sorted(existing | roles))
-    case.reindexObjectSecurity()
+    set_managed_local_roles(case, handled_by(case.department, case.clerk))
 
 
 def case_added(case, event):

@@ -27,7 +27,6 @@ from ratusz.cases.deadlines import TERMS
 from ratusz.i18n import _
 
 PREFIX = "ratusz.cases.kinds"
-CASE_WORKFLOWS = ("ratusz_case_simple", "ratusz_case_supplement", "ratusz_case_approval")
 
 
 class ICaseKind(Interface):

@@ -47,6 +47,10 @@ from ratusz.validators import has_no_markup
 STAFF_GROUP = "ratusz-staff"
 HEADS_GROUP = "ratusz-department-heads"
 HEAD_ROLE = "Head of Department"
+CLERK_ROLE = "Clerk"
+READER_ROLE = "Reader"
+# The local roles Ratusz gives and takes back as items and cases move.
+MANAGED_ROLES = frozenset({HEAD_ROLE, CLERK_ROLE, READER_ROLE})
 UNIT_SYMBOL = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
 MAX_REASON = 500
 USERS = "plone.app.vocabularies.Users"
@@ -267,6 +271,37 @@ def sync_department(department, today=None):
     _nest(ids["heads"], HEADS_GROUP)
     department.manage_setLocalRoles(ids["heads"], [HEAD_ROLE])
     department.reindexObjectSecurity()
+
+
+def handled_by(department_symbol, clerk=None, readers=()):
+    """``{principal: roles}`` for something a department handles: its heads group is Head
+    of Department, its group Reader, ``clerk`` Clerk, ``readers`` (copies) Reader."""
+    wanted = {}
+    department = department_by_symbol(department_symbol) if department_symbol else None
+    if department is not None:
+        ids = group_ids(department)
+        wanted.setdefault(ids["heads"], set()).add(HEAD_ROLE)
+        wanted.setdefault(ids["unit"], set()).add(READER_ROLE)
+    if clerk:
+        wanted.setdefault(clerk, set()).add(CLERK_ROLE)
+    for user_id in readers:
+        wanted.setdefault(user_id, set()).add(READER_ROLE)
+    return wanted
+
+
+def set_managed_local_roles(obj, wanted):
+    """Make the managed local roles of ``obj`` exactly ``wanted`` (``{principal: roles}``);
+    other local roles (the owner's, those given in Sharing) stay."""
+    for principal, roles in obj.get_local_roles():
+        kept = [role for role in roles if role not in MANAGED_ROLES]
+        if len(kept) != len(roles):
+            obj.manage_delLocalRoles([principal])
+            if kept:
+                obj.manage_setLocalRoles(principal, kept)
+    for principal, roles in wanted.items():
+        existing = set(dict(obj.get_local_roles()).get(principal, ()))
+        obj.manage_setLocalRoles(principal, sorted(existing | set(roles)))
+    obj.reindexObjectSecurity()
 
 
 def remove_department_groups(department):
