@@ -29,6 +29,8 @@ DATA_GLOBS = [
     "**/*.css",
     "**/*.svg",
     "**/*.png",
+    "**/*.ttf",  # DejaVu fonts for PDF exports (ratusz/cases/fonts/LICENSE.txt)
+    "**/LICENSE.txt",
 ]
 
 
@@ -58,6 +60,7 @@ setup(
         "collective.easyform",
         "plone.formwidget.geolocation",
         "holidays",
+        "fpdf2",
         "zope.interface",
         "plone.app.theming",
         "plonetheme.barceloneta",
@@ -71,6 +74,7 @@ setup(
             "playwright",
             "requests",
             "aiosmtpd",
+            "pypdf",
         ],
         # Only pinned through the lock: the buildout path (buildout.cfg) installs these.
         "buildout": [

@@ -25,7 +25,7 @@ def hidden_footer_viewlets(portal):
     return getUtility(IViewletSettingsStorage).getHidden("plone.portalfooter", "*")
 
 
-PROFILE_VERSION = "1003"
+PROFILE_VERSION = "1004"
 
 
 class TestInstall:
@@ -159,6 +159,18 @@ class TestUninstall:
         controlpanel = [a.getId() for a in api.portal.get_tool("portal_controlpanel").listActions()]
         assert "ratusz-cases-settings" not in controlpanel
 
+    def test_case_documents_letters_and_their_indexes_removed(self, portal):
+        types = api.portal.get_tool("portal_types")
+        assert "CaseNote" not in types
+        assert "OutgoingLetter" not in types
+        assert "ratusz_letter_workflow" not in api.portal.get_tool("portal_workflow").objectIds()
+        catalog = api.portal.get_tool("portal_catalog")
+        for index in ("case_year", "case_parties", "case_disposal_year", "incoming_pending"):
+            assert index not in catalog.indexes()
+        records = api.portal.get_tool("portal_registry").records
+        assert not [r for r in records if r.startswith("ratusz.cases.letter_templates/")]
+        assert "ratusz.cases.archive_after_days" not in records
+
     def test_bip_types_and_workflows_removed(self, portal):
         types = api.portal.get_tool("portal_types")
         workflows = api.portal.get_tool("portal_workflow")
@@ -228,3 +240,27 @@ class TestUpgrade:
             r["name"] for r in portal.rolesOfPermission("ratusz: Manage JRWA") if r["selected"]
         ]
         assert "Site Administrator" in roles
+
+    def test_upgrade_1003_to_1004_adds_letters_and_indexes_existing_cases(
+        self, portal, setup_tool
+    ):
+        from ratusz.cases.case import create_case
+
+        with api.env.adopt_roles(["Manager"]):
+            case = create_case(
+                portal.intranet.sprawy,
+                title="Sprawa sprzed aktualizacji",
+                department="OR",
+                jrwa="0020",
+                kind="general",
+                parties=["Jan Kowalski"],
+            )
+        catalog = api.portal.get_tool("portal_catalog")
+        catalog.manage_delIndex(["case_parties", "case_year"])
+        api.portal.get_tool("portal_types").manage_delObjects(["OutgoingLetter"])
+        setup_tool.setLastVersionForProfile("ratusz:default", "1003")
+        setup_tool.upgradeProfile("ratusz:default")
+        assert setup_tool.getLastVersionForProfile("ratusz:default") == (PROFILE_VERSION,)
+        assert "OutgoingLetter" in api.portal.get_tool("portal_types")
+        assert [b.getObject() for b in catalog(case_parties="Kowalski")] == [case]
+        assert [b.getObject() for b in catalog(case_year=case.start_date.year)] == [case]

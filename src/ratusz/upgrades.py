@@ -27,3 +27,25 @@ def install_intranet(context):
     create_groups()
     grant_group_roles()
     create_intranet()
+
+
+CIRCULATION_INDEXES = (
+    "case_year",
+    "case_jrwa",
+    "case_start",
+    "case_parties",
+    "case_disposal_year",
+    "incoming_copies",
+    "incoming_pending",
+    "SearchableText",
+)
+
+
+def index_circulation(context):
+    """Fill the indexes and metadata 1004 added for the cases and items there are (1003 → 1004)."""
+    from plone import api
+
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type=["Case", "IncomingItem"]):
+        obj = brain._unrestrictedGetObject()
+        catalog.reindexObject(obj, idxs=list(CIRCULATION_INDEXES), update_metadata=True)

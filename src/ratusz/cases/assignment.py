@@ -21,6 +21,7 @@ from persistent.mapping import PersistentMapping
 from plone import api
 from Products.CMFCore.WorkflowCore import WorkflowException
 
+from ratusz.cases.notices import item_assigned
 from ratusz.cases.organisation import department_by_symbol
 from ratusz.cases.organisation import handled_by
 from ratusz.cases.organisation import people_of
@@ -58,6 +59,7 @@ def _record(item, **entry):
     entry.setdefault("by", api.user.get_current().getId())
     entry["at"] = datetime.now()
     entries.append(PersistentMapping(entry))
+    item_assigned(item, entry)
 
 
 def _check_text(field, text, required=False):

@@ -25,6 +25,7 @@ from Products.CMFCore.interfaces import IWorkflowTool
 from Products.CMFPlone.workflow import ToolWorkflowChain
 from zope import schema
 from zope.component import adapter
+from zope.i18n import translate
 from zope.interface import Invalid
 from zope.interface import implementer
 from zope.interface import invariant
@@ -34,9 +35,11 @@ from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
 from zope.schema.vocabulary import SimpleVocabulary
 
+from ratusz.cases.archive import case_retention
 from ratusz.cases.deadlines import deadline as kpa_deadline
 from ratusz.cases.jrwa import get_class
 from ratusz.cases.kinds import kind_info
+from ratusz.cases.notices import case_step
 from ratusz.cases.numbering import next_case_sign
 from ratusz.cases.organisation import department_by_symbol
 from ratusz.cases.organisation import departments
@@ -44,6 +47,9 @@ from ratusz.cases.organisation import handled_by
 from ratusz.cases.organisation import people_of
 from ratusz.cases.organisation import set_managed_local_roles
 from ratusz.i18n import _
+from ratusz.mail import send_after_commit
+from ratusz.site.settings import get_city_settings
+from ratusz.site.settings import safe_email
 from ratusz.validators import InputError
 from ratusz.validators import checked_text
 from ratusz.validators import has_no_markup
@@ -234,6 +240,15 @@ def link_incoming(case, item):
         linked.append(uid)
         item.case_sign = case.sign
         item.reindexObject()
+        if getattr(aq_base(case), "received_from", None) is None:
+            # The register (K2) names who the case came from: the first item's sender.
+            case.received_from = {
+                "sender": item.sender,
+                "letter_sign": item.letter_sign,
+                "letter_date": item.letter_date.isoformat() if item.letter_date else None,
+                "number": item.number,
+            }
+            case.reindexObject()
         log(case, _("Incoming item attached"), document=item.number)
 
 
@@ -267,6 +282,7 @@ def case_transitioned(case, event):
     title = event.transition.title or event.transition.id
     comment = (event.kwargs or {}).get("comment") or ""
     log(case, title, note=comment)
+    case_step(case, event.transition.id)
 
 
 # --- the audit trail -----------------------------------------------------------------------
@@ -321,13 +337,18 @@ def _check_text(field, text, required=False):
     return checked_text(field, text, required, MAX_TEXT, CaseError)
 
 
-def notify_delay(case, reason, new_deadline, today=None):
+def notify_delay(case, reason, new_deadline, today=None, email=None):
     """Record a delay (KPA art. 36): the reason and the new date; the party is told.
 
     The new date must be later than the present deadline and not in the past.
+    With ``email`` the notice is mailed to the party (after the change is
+    committed); for a letter by post, draft one from the ``delay`` template.
     Returns the notice (a dict).
     """
     reason = _check_text("reason", reason, required=True)
+    email = (email or "").strip()
+    if email and not safe_email(email):
+        raise CaseError("email", _("Enter a valid e-mail address."))
     today = today or date.today()
     if new_deadline is None or new_deadline < today:
         raise CaseError("new_deadline", _("Give a new deadline that has not passed."))
@@ -348,8 +369,52 @@ def notify_delay(case, reason, new_deadline, today=None):
     notices.append(notice)
     case.deadline = new_deadline
     log(case, _("Delay notified (KPA art. 36)"), note=f"{new_deadline.isoformat()}: {reason}")
+    if email:
+        notice["mailed_to"] = email
+        send_after_commit([delay_mail(case, notice, email)])
+        log(case, _("Delay notice mailed to the party"), note=email)
     case.reindexObject()
     return dict(notice)
+
+
+def delay_mail(case, notice, email):
+    """``(recipient, subject, body)`` of the delay notice (art. 36), in the site's language."""
+    language = api.portal.get_registry_record("plone.default_language", default="pl") or "pl"
+    values = {
+        "sign": case.sign,
+        "subject": case.title,
+        "reason": notice["reason"],
+        "new": notice["new"].isoformat(),
+        "office": get_city_settings().office_name or "",
+    }
+
+    def text(message):
+        return translate(message, target_language=language)
+
+    subject = text(_("Case ${sign}: notice of delay", mapping=values))
+    body = [
+        text(_("Case ${sign}: ${subject}", mapping=values)),
+        "",
+        text(
+            _(
+                "Under article 36 of the Code of Administrative Procedure we inform you that "
+                "the case will not be settled within the deadline.",
+                mapping=values,
+            )
+        ),
+        text(_("Reason: ${reason}", mapping=values)),
+        text(_("New deadline: ${new}", mapping=values)),
+        "",
+        text(
+            _(
+                "If the case is not settled in time, you may file a reminder (ponaglenie, "
+                "article 37 of the Code of Administrative Procedure)."
+            )
+        ),
+        "",
+        values["office"],
+    ]
+    return email, subject, "\n".join(body)
 
 
 def delays(case):
@@ -426,11 +491,68 @@ def case_deadline(case):
     return datetime(case.deadline.year, case.deadline.month, case.deadline.day)
 
 
+@indexer(ICase)
+def case_year(case):
+    return sign_parts(case.sign)[3]
+
+
+@indexer(ICase)
+def case_jrwa(case):
+    return case.jrwa
+
+
+@indexer(ICase)
+def case_start(case):
+    if case.start_date is None:
+        raise AttributeError("case_start")
+    return datetime(case.start_date.year, case.start_date.month, case.start_date.day)
+
+
+@indexer(ICase)
+def case_parties(case):
+    return " ".join(case.parties or ())
+
+
+@indexer(ICase)
+def case_searchable_text(case):
+    return " ".join([case.sign or "", case.title or "", *(case.parties or ())])
+
+
+@indexer(ICase)
+def case_disposal_year(case):
+    year = case_retention(case)["disposal_year"]
+    if year is None:
+        raise AttributeError("case_disposal_year")
+    return year
+
+
+def sign_parts(sign):
+    """``(unit, jrwa, number, year)`` of a case sign; JRWA symbols have no dots.
+
+    >>> sign_parts("OR.0020.12.2026")
+    ('OR', '0020', 12, 2026)
+    """
+    unit, jrwa, number, year = (sign or "...").split(".")
+    return unit, jrwa, int(number or 0), int(year or 0)
+
+
 def case_summary_of(case):
     """What listings show of a case, kept as catalog metadata."""
+    unit, jrwa, number, year = sign_parts(case.sign)
+    retention = case_retention(case)
+    received_from = getattr(aq_base(case), "received_from", None) or {}
     return {
+        "number": number,
+        "year": year,
+        "category": retention["category"],
+        "retention_end": retention["end_year"],
+        "disposal_year": retention["disposal_year"],
+        "expert_review": retention["expert_review"],
         "sign": case.sign,
         "subject": case.title,
+        "sender": received_from.get("sender"),
+        "sender_sign": received_from.get("letter_sign"),
+        "sender_date": received_from.get("letter_date"),
         "department": case.department,
         "jrwa": case.jrwa,
         "kind": case.kind,

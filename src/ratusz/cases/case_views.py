@@ -19,6 +19,7 @@ from ratusz.cases.case import notify_delay
 from ratusz.cases.case import open_case_from_incoming
 from ratusz.cases.case import run_transition
 from ratusz.cases.case import settle
+from ratusz.cases.documents import document_reference
 from ratusz.cases.incoming import IIncomingItem
 from ratusz.cases.jrwa import get_class
 from ratusz.cases.jrwa import list_classes
@@ -187,6 +188,52 @@ class CaseView(BrowserView):
             }
             for brain in catalog(UID=uids)
         ]
+
+    def documents(self):
+        """Notes, letters and files in the case, in the order they were added."""
+        found = []
+        for obj in self.context.objectValues():
+            if not api.user.has_permission("View", obj=obj):
+                continue
+            kind = {"CaseNote": _("Note"), "OutgoingLetter": _("Outgoing letter")}.get(
+                obj.portal_type, _("File")
+            )
+            found.append(
+                {
+                    "url": obj.absolute_url(),
+                    "reference": document_reference(obj),
+                    "kind": self.tr(kind),
+                    "title": obj.Title(),
+                    "state": self.tr(state_title(obj))
+                    if obj.portal_type == "OutgoingLetter"
+                    else "",
+                    "created": obj.created(),
+                }
+            )
+        return sorted(found, key=lambda row: row["created"])
+
+    def document_actions(self):
+        base = self.context.absolute_url()
+        found = []
+        if api.user.has_permission("Add portal content", obj=self.context):
+            found.append(
+                {"id": "add-note", "url": f"{base}/@@add-note", "title": self.tr(_("Add a note"))}
+            )
+            found.append(
+                {
+                    "id": "draft-letter",
+                    "url": f"{base}/@@draft-letter",
+                    "title": self.tr(_("Draft a letter")),
+                }
+            )
+        found.append(
+            {
+                "id": "record",
+                "url": f"{base}/@@case-record",
+                "title": self.tr(_("Case record (print, CSV, PDF)")),
+            }
+        )
+        return found
 
     def delays(self):
         return [
@@ -414,6 +461,7 @@ class DelayView(BrowserView):
             self.values = {
                 "reason": (form.get("reason") or "")[:2000],
                 "new_deadline": (form.get("new_deadline") or "").strip()[:10],
+                "email": (form.get("email") or "").strip()[:200],
             }
             try:
                 try:
@@ -422,7 +470,7 @@ class DelayView(BrowserView):
                     raise CaseError(
                         "new_deadline", _("Enter the new deadline as a date (YYYY-MM-DD).")
                     )
-                notify_delay(self.context, self.values["reason"], new)
+                notify_delay(self.context, self.values["reason"], new, email=self.values["email"])
             except CaseError as error:
                 self.error = (error.field, error.message)
             else:

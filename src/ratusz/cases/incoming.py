@@ -192,7 +192,19 @@ def summary(item):
         "department": department,
         "clerk": getattr(item, "assigned_clerk", None),
         "deadline": item.deadline.isoformat() if getattr(item, "deadline", None) else None,
+        "case_sign": getattr(item, "case_sign", None),
     }
+
+
+@indexer(IIncomingItem)
+def incoming_copies(item):
+    return list(getattr(item, "copies", None) or ())
+
+
+@indexer(IIncomingItem)
+def incoming_pending(item):
+    """An item its clerk has not yet opened a case for (the "Assigned to me" dashboard)."""
+    return bool(getattr(item, "assigned_clerk", None)) and not getattr(item, "case_sign", None)
 
 
 @indexer(IIncomingItem)

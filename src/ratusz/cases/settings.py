@@ -1,5 +1,6 @@
 """Settings of document circulation (Site Setup → Document circulation)."""
 
+from plone import api
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
 from plone.restapi.controlpanels import RegistryConfigletPanel
@@ -43,13 +44,39 @@ class ICasesSettings(Interface):
         max_length=50,
         constraint=is_register_pattern,
     )
+    archive_after_days = schema.Int(
+        title=_("Days before a settled case goes to the archive"),
+        description=_(
+            "Counted from the day it was settled; the default 30 leaves time for an appeal "
+            "to reopen it."
+        ),
+        default=30,
+        min=0,
+        max=3650,
+    )
+    reminder_days = schema.Int(
+        title=_("Remind the clerk this many days before a deadline"),
+        default=3,
+        min=1,
+        max=30,
+    )
+
+
+def cases_setting(name, default=None):
+    """A document circulation setting from the registry, ``default`` if it is not there.
+
+    >>> cases_setting("archive_after_days")
+    30
+    """
+    value = api.portal.get_registry_record(f"{PREFIX}.{name}", default=None)
+    return default if value is None else value
 
 
 class CasesSettingsForm(RegistryEditForm):
     schema = ICasesSettings
     schema_prefix = PREFIX
     label = _("Document circulation")
-    description = _("How the incoming register numbers the items.")
+    description = _("How the incoming register numbers the items, and the clock of the cases.")
 
 
 CasesSettingsView = layout.wrap_form(CasesSettingsForm, ControlPanelFormWrapper)

@@ -11,6 +11,7 @@ from zope.interface import implementer
 from ratusz.bip.information_requests import mail
 from ratusz.bip.information_requests import storage
 from ratusz.bip.information_requests.interfaces import IInformationRequestHandler
+from ratusz.mail import send_after_commit
 
 
 @implementer(IInformationRequestHandler)
@@ -30,7 +31,7 @@ class NotifyHandler:
     order = 900
 
     def __call__(self, information_request, context, request):
-        mail.send_after_commit(
+        send_after_commit(
             [
                 mail.administrator_mail(information_request, request),
                 mail.confirmation_mail(information_request, request),

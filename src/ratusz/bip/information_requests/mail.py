@@ -7,11 +7,6 @@ the submission is committed: an unreachable mail server is logged and does
 not lose the request, which staff still find in the list.
 """
 
-import logging
-from email.mime.text import MIMEText
-from email.policy import compat32
-
-import transaction
 from plone import api
 from zope.i18n import translate
 
@@ -21,8 +16,6 @@ from ratusz.bip.settings import bip_setting
 from ratusz.i18n import _
 from ratusz.site.settings import city_settings_for_display
 from ratusz.site.settings import safe_email
-
-logger = logging.getLogger("ratusz.bip.information_requests")
 
 
 def _t(message, request):
@@ -117,37 +110,3 @@ def confirmation_mail(record, request):
     ]
     subject = _t(_("Your request for information ${number}", mapping=values), request)
     return recipient, subject, "\n".join(lines)
-
-
-# MailHost sends the bytes of the message as they are: lines must end in CRLF
-# (RFC 5321), or strict servers see one overlong line and refuse the mail.
-SMTP_POLICY = compat32.clone(linesep="\r\n")
-
-
-def plain_text(body):
-    """A ``text/plain`` UTF-8 message: MailHost would parse a bare string's first lines as headers.
-
-    >>> plain_text("Bcc: x@example.org")["Bcc"] is None
-    True
-    """
-    return MIMEText(body, "plain", "utf-8", policy=SMTP_POLICY)
-
-
-def send_after_commit(mails):
-    """Send ``[(recipient, subject, body), …]`` once the submission is committed."""
-    mails = [mail for mail in mails if mail and mail[0]]
-    if mails:
-        transaction.get().addAfterCommitHook(_send, args=(mails,))
-
-
-def _send(committed, mails):
-    if not committed:
-        return
-    for recipient, subject, body in mails:
-        try:
-            api.portal.send_email(
-                recipient=recipient, subject=subject, body=plain_text(body), immediate=True
-            )
-        except Exception:
-            # The request is stored; a mail server outage must not hide that.
-            logger.exception("Could not send %r to %s", subject, recipient)
