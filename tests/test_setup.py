@@ -241,9 +241,7 @@ class TestUpgrade:
         ]
         assert "Site Administrator" in roles
 
-    def test_upgrade_1003_to_1004_adds_letters_and_indexes_existing_cases(
-        self, portal, setup_tool
-    ):
+    def test_upgrade_1003_to_1004_adds_letters_and_indexes_existing_cases(self, portal, setup_tool):
         from ratusz.cases.case import create_case
 
         with api.env.adopt_roles(["Manager"]):

@@ -35,6 +35,11 @@ def send_after_commit(mails):
     >>> send_after_commit([("jan@example.org", "Sprawa OR.0020.1.2026", "Treść")])
     """
     mails = [mail for mail in mails if mail and mail[0]]
+    if mails and not api.portal.get_registry_record("plone.email_from_address", default=None):
+        # A site without mail settings (Site Setup → Mail) sends nothing; notices
+        # in the site still reach staff.
+        logger.info("Mail is not set up; %d mail(s) not sent.", len(mails))
+        return
     if mails:
         transaction.get().addAfterCommitHook(_send, args=(mails,))
 

@@ -42,9 +42,12 @@ CIRCULATION_INDEXES = (
 
 
 def index_circulation(context):
-    """Fill the indexes and metadata 1004 added for the cases and items there are (1003 → 1004)."""
+    """Staff news and document library; fill the new indexes for existing cases (1003 → 1004)."""
     from plone import api
 
+    from ratusz.cases.structure import create_intranet
+
+    create_intranet()
     catalog = api.portal.get_tool("portal_catalog")
     for brain in catalog.unrestrictedSearchResults(portal_type=["Case", "IncomingItem"]):
         obj = brain._unrestrictedGetObject()

@@ -17,17 +17,13 @@ from persistent.mapping import PersistentMapping
 from plone import api
 from plone.app.content.namechooser import NormalizingNameChooser
 from plone.autoform import directives
-from plone.base.interfaces import IWorkflowChain
 from plone.dexterity.utils import createContentInContainer
 from plone.indexer.decorator import indexer
 from plone.supermodel import model
-from Products.CMFCore.interfaces import IWorkflowTool
-from Products.CMFPlone.workflow import ToolWorkflowChain
 from zope import schema
 from zope.component import adapter
 from zope.i18n import translate
 from zope.interface import Invalid
-from zope.interface import implementer
 from zope.interface import invariant
 from zope.interface import provider
 from zope.schema import ValidationError
@@ -253,17 +249,6 @@ def link_incoming(case, item):
 
 
 # --- workflow --------------------------------------------------------------------------
-
-
-@adapter(ICase, IWorkflowTool)
-@implementer(IWorkflowChain)
-def case_workflow_chain(case, tool):
-    """A case follows the workflow its kind named when it was opened (Plone asks this
-    adapter for every object's chain; other objects get the chain of their type)."""
-    workflow = getattr(aq_base(case), "case_workflow", None)
-    if workflow and workflow in tool.objectIds():
-        return (workflow,)
-    return ToolWorkflowChain(case, tool)
 
 
 def apply_local_roles(case):

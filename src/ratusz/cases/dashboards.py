@@ -15,6 +15,7 @@ may not open.
 - ``copies``: items sent to me for information.
 """
 
+import re
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
@@ -46,6 +47,7 @@ SEARCH_FIELDS = (
     "party",
 )
 MAX_QUERY_TEXT = 200
+SIGN = re.compile(r"^[A-Z][A-Z0-9]{0,9}\.[0-9A-Za-z/-]+\.\d+\.\d{4}$")
 
 
 def _midnight(day):
@@ -53,7 +55,9 @@ def _midnight(day):
 
 
 def _is_administrator(user):
-    return api.user.has_permission("Manage portal", user=user, obj=api.portal.get())
+    """Managers and site administrators see every department's dashboards."""
+    roles = api.user.get_roles(user=user, obj=api.portal.get())
+    return "Manager" in roles or "Site Administrator" in roles
 
 
 def headed_by(user_id, today=None):
@@ -192,8 +196,16 @@ def dashboard_counts(user=None, today=None):
 
 
 def _words(text):
-    """Catalog text query of plain words (no operators, no globs from users)."""
-    words = [word for word in "".join(c if c.isalnum() else " " for c in text).split() if word]
+    """Catalog text query of plain words (no operators, no globs from users).
+
+    >>> _words('Kowalski OR "Nowak*"')
+    'kowalski AND nowak*'
+    """
+    words = [
+        word
+        for word in "".join(c if c.isalnum() else " " for c in text.lower()).split()
+        if word.upper() not in ("AND", "OR", "NOT")
+    ]
     return " AND ".join(f"{word}*" if i == len(words) - 1 else word for i, word in enumerate(words))
 
 
@@ -209,7 +221,9 @@ def search_query(filters, today=None):
     today = today or date.today()
     query = {"portal_type": "Case", "sort_on": "created", "sort_order": "descending"}
     text = (filters.get("text") or "").strip()[:MAX_QUERY_TEXT]
-    if text and _words(text):
+    if SIGN.match(text):
+        query["case_sign"] = text
+    elif text and _words(text):
         query["SearchableText"] = _words(text)
     party = (filters.get("party") or "").strip()[:MAX_QUERY_TEXT]
     if party and _words(party):

@@ -1,6 +1,8 @@
 """The staff-only area the profile creates: ``/intranet``, its departments and its register."""
 
 from plone import api
+from plone.base.interfaces.constrains import ENABLED
+from plone.base.interfaces.constrains import ISelectableConstrainTypes
 from plone.dexterity.utils import createContentInContainer
 
 from ratusz.i18n import _
@@ -9,6 +11,8 @@ INTRANET_ID = "intranet"
 DEPARTMENTS_ID = "wydzialy"
 INCOMING_ID = "kancelaria"
 CASES_ID = "sprawy"
+NEWS_ID = "aktualnosci"
+LIBRARY_ID = "dokumenty"
 
 
 def create_intranet(portal=None):
@@ -47,7 +51,41 @@ def create_intranet(portal=None):
         )
     _folder(intranet, INCOMING_ID, "IncomingRegister", _("Incoming register"), "Registrar")
     _folder(intranet, CASES_ID, "CaseFolder", _("Cases"), "Staff")
+    _content_folder(intranet, NEWS_ID, _("Staff news"), "News Item")
+    _content_folder(intranet, LIBRARY_ID, _("Document library"), None)
+    if intranet.getLayout() != "intranet-view":
+        intranet.setLayout("intranet-view")
     return intranet
+
+
+def _content_folder(intranet, folder_id, title, only_type):
+    """A folder of intranet content (published to staff by the secretariat).
+
+    It follows the intranet content workflow (``ratusz.cases.intranet``) and is
+    published to staff at once: an empty folder has nothing to hide.
+    """
+    folder = intranet.get(folder_id)
+    if folder is None:
+        folder = createContentInContainer(
+            intranet,
+            "Folder",
+            checkConstraints=False,
+            id=folder_id,
+            title=api.portal.translate(title, lang=api.portal.get_default_language()),
+        )
+        with api.env.adopt_roles(["Manager"]):
+            api.content.transition(obj=folder, transition="publish_internally")
+    for type_name in ("News Item", "Document", "File", "Image", "Folder", "Link"):
+        # The secretariat adds here (the workflow's "Add portal content" says
+        # where); the type's own add permission must let it too.
+        permission = f"plone.app.contenttypes: Add {type_name}"
+        folder.manage_permission(permission, ["Manager", "Site Administrator", "Secretariat"], 1)
+    if only_type:
+        constraints = ISelectableConstrainTypes(folder)
+        constraints.setConstrainTypesMode(ENABLED)
+        constraints.setLocallyAllowedTypes([only_type])
+        constraints.setImmediatelyAddableTypes([only_type])
+    return folder
 
 
 def _folder(intranet, folder_id, portal_type, title, adder_role):

@@ -1,0 +1,885 @@
+"""Document circulation with 100,000 cases: dashboards and case creation beside vanilla Plone 6.2.
+
+Usage (from the repository root; ``make bench-cases`` runs the first line)::
+
+    .venv/bin/python benchmarks/cases.py
+    .venv/bin/python benchmarks/cases.py --reuse --profile --json cases.json
+    .venv/bin/python benchmarks/cases.py --only dashboards      # latency only
+    .venv/bin/python benchmarks/cases.py --cases 5000 --vanilla-docs 5000   # a quick try
+
+The issue's targets (docs/benchmarks.md, "Document circulation (100,000 cases)"),
+each printed beside vanilla Plone 6.2 measured in the same run:
+
+1. every dashboard answers in **p50 < 200 ms** with 100,000 cases in the catalog
+   (a clerk, a head of department and a site administrator; REST and HTML);
+2. **>= 20 cases opened per second with 8 concurrent clients** (REST POST), the
+   signs distinct and consecutive afterwards.
+
+What it does:
+
+1. builds two instances under ``benchmarks/var/cases/`` (git-ignored), each in a
+   child process that loads Zope in-process (bip.py's Builder):
+
+   ``ratusz``   the Ratusz site with its demo content, 5 more clerks in each of the
+                6 demo departments (the demo ``urzednik`` and ``ksiegowa`` are the
+                sixth of OR and FN), and ``--cases`` real cases: each opened with
+                ``ratusz.cases.case.create_case`` as its clerk (sign from the
+                numbering, KPA deadline, workflow of its kind, local roles, audit
+                trail, catalog), then moved through its workflow by the real
+                transitions (``run_transition``, ``settle``, ``approve``; archived by
+                the demo ``administrator``) to its planned phase. Start dates spread
+                over the last five years; old cases are mostly settled or archived,
+                recent ones open, waiting for the party or for approval, some
+                overdue. Only the creation and modification dates are set to the
+                start (resp. settlement) date afterwards, and the e-mail notices
+                (kierownik's approvals) are not sent. Committed every ``--batch``
+                cases; a sample is re-indexed and compared with what the catalog
+                holds;
+   ``vanilla``  plain Plone 6.2 Classic (Ratusz's ZCML not loaded), plone.restapi
+                installed, a site administrator ``vadmin`` and a folder ``/Plone/pisma``
+                (unordered, like Ratusz's case folder) with ``--vanilla-docs``
+                Documents: title, description, a department symbol as Subject,
+                creation dates over the same five years.
+
+   The instances are kept (``bench-stamp.json``) and reused while the stamp (the
+   options and a hash of Ratusz's Python, ZCML and profiles) matches; ``--reuse``
+   keeps complete ones even when the code changed, ``--rebuild`` builds again.
+2. copies each built database to ``benchmarks/var/cases/run/<kind>`` (the creation
+   measurement adds content: the built database stays as built), serves both
+   copies (``ratusz-instance serve``, free ports of 127.0.0.1, ``--threads``
+   waitress threads each) and checks every URL (200, JSON, expected totals);
+3. latency: ``--sequential`` authenticated GETs (HTTP Basic, one at a time) of each
+   dashboard for ``urzednik`` (OR clerk), ``kierownik`` (OR head) and
+   ``administrator`` (site administrator): REST ``@ratusz-dashboards`` (counts, and
+   each dashboard's 50 rows), the HTML page ``@@dashboard?show=<name>``, the case
+   search ``@ratusz-case-search?department=OR&overdue=1``, and vanilla's
+   ``@search`` (50 Documents of 100,000, sorted, with metadata fields, as
+   ``vadmin``), interleaved in ``--chunks``; p50/p90/p99; the first (cold) request
+   of each is reported apart;
+4. creation: ``--clients`` threads POST for ``--create-seconds``: Ratusz
+   ``POST /Plone/intranet/sprawy`` (a Case, OR, JRWA 0020, as ``urzednik``) and
+   vanilla ``POST /Plone/pisma`` (a Document, as ``vadmin``), alternated over
+   ``--rounds``; cases/s and documents/s, latency, failures; then the signs
+   answered are checked: distinct, and with the cases the catalog holds for OR,
+   0020 and the year, numbers 1..n without a gap;
+5. with ``--profile``, after stopping the servers: cProfile of each Ratusz URL
+   in-process (top functions by cumulative time per URL, in --var), and a
+   comparison of a generated case with a case opened through REST in this run
+   (catalog indexes, metadata, local roles).
+
+Exit status 0 when everything ran (even when a target is missed), 1 when
+something failed to run, 130 on Ctrl+C. The servers are always stopped.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import random
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import bip  # noqa: E402 - benchmarks/bip.py: Builder, code_stamp, serve_sites, percentile
+import run  # noqa: E402 - benchmarks/run.py: processes, HTTP, machine info
+from run import HOST  # noqa: E402
+from run import SITE_ID  # noqa: E402
+from run import BenchError  # noqa: E402
+
+DASHBOARD_GOAL_MS = 200.0  # each dashboard p50 < 200 ms
+CREATE_GOAL = 20.0  # cases per second with 8 concurrent clients
+
+INTRANET = f"/{SITE_ID}/intranet"
+CASE_FOLDER = f"{INTRANET}/sprawy"
+VANILLA_FOLDER_ID = "pisma"
+VANILLA_FOLDER = f"/{SITE_ID}/{VANILLA_FOLDER_ID}"
+DASHBOARDS = ("assigned_to_me", "my_department", "for_approval", "deadlines", "copies")
+# The measured Ratusz users (demo users, ratusz.demo) and vanilla's site administrator.
+USERS = {
+    "urzednik": "demo-urzednik",  # clerk of OR
+    "kierownik": "demo-kierownik",  # head of OR
+    "administrator": "demo-administrator",  # Site Administrators
+}
+VANILLA_USER = "vadmin"
+CREATE_FIELDS = {"department": "OR", "jrwa": "0020", "kind": "general"}
+CREATE_USER = "urzednik"
+
+# The demo departments with final JRWA classes of the demo list (0020 first in OR:
+# the creation measurement opens OR.0020 cases) and the subjects of their cases.
+DEPARTMENTS = {
+    "OR": (
+        ["0020", "0052", "0063", "0120"],
+        [
+            "Wniosek o udostępnienie informacji publicznej",
+            "Skarga na działanie pracownika urzędu",
+            "Petycja w sprawie godzin pracy urzędu",
+            "Wniosek o wydanie zaświadczenia",
+        ],
+    ),
+    "FN": (
+        ["3021", "3110", "3113", "3120"],
+        [
+            "Wniosek o umorzenie zaległości podatkowej",
+            "Zaświadczenie o niezaleganiu w podatkach",
+            "Rozłożenie podatku od nieruchomości na raty",
+            "Zwrot opłaty skarbowej",
+        ],
+    ),
+    "GK": (
+        ["7021", "7023", "7060", "7220"],
+        [
+            "Zajęcie pasa drogowego",
+            "Przyłącze do sieci wodociągowej",
+            "Wywóz nieczystości z posesji",
+            "Nabycie nieruchomości gruntowej",
+        ],
+    ),
+    "OS": (
+        ["6220", "5340", "7011"],
+        [
+            "Zezwolenie na usunięcie drzew",
+            "Zgłoszenie zanieczyszczenia wód",
+            "Decyzja o środowiskowych uwarunkowaniach",
+        ],
+    ),
+    "SO": (
+        ["1510", "1431", "5350"],
+        [
+            "Zaświadczenie o zameldowaniu",
+            "Wymeldowanie z pobytu stałego",
+            "Wniosek o dofinansowanie wypoczynku dzieci",
+        ],
+    ),
+    "USC": (
+        ["0021", "3121", "7340"],
+        [
+            "Odpis zupełny aktu urodzenia",
+            "Zmiana imienia i nazwiska",
+            "Transkrypcja zagranicznego aktu małżeństwa",
+        ],
+    ),
+}
+DEMO_MEMBERS = {"OR": "urzednik", "FN": "ksiegowa"}  # already in their departments
+CLERKS_PER_DEPARTMENT = 6
+# Who approves and archives: OR has a head (kierownik); the other demo departments
+# have none, their approvals are given by the site administrator.
+HEADS = {"OR": "kierownik"}
+ARCHIVIST = "administrator"
+
+FIRST_NAMES = ["Anna", "Jan", "Maria", "Piotr", "Katarzyna", "Tomasz", "Ewa", "Paweł", "Zofia"]
+LAST_NAMES = ["Nowak", "Kowalski", "Wiśniewska", "Wójcik", "Kamińska", "Lewandowski", "Zając"]
+STREETS = ["Rynek", "Polna", "Leśna", "Słoneczna", "Krótka", "Szkolna", "Ogrodowa", "Lipowa"]
+# Kinds (ratusz.cases.kinds) and their shares; "waiting" needs "supplement",
+# "approval" needs "approval".
+KIND_WEIGHTS = [
+    ("general", 35),
+    ("certificate", 25),
+    ("information", 15),
+    ("complaint", 10),
+    ("supplement", 10),
+    ("approval", 5),
+]
+# Phase plan by the age of the case (days since its start): (max age, [(plan, weight)]).
+# "registered" and "in_progress" are the phase "open"; "settled" is "closed".
+PHASE_BY_AGE = [
+    (14, [("registered", 40), ("in_progress", 40), ("waiting", 6), ("approval", 4), ("settled", 10)]),
+    (60, [("registered", 5), ("in_progress", 30), ("waiting", 8), ("approval", 5), ("settled", 52)]),
+    (365, [("in_progress", 2), ("waiting", 0.5), ("approval", 0.5), ("settled", 97)]),
+    (None, [("in_progress", 0.3), ("settled", 39.7), ("archived", 60)]),
+]
+YEARS = 5  # start dates over the last five years
+
+BUILD_VERSION = 1
+STAMP_GLOBS = bip.STAMP_GLOBS
+
+
+# -- the plan of the cases (pure: tested by hand with --plan) ---------------------------
+
+
+def _choose(rng, weighted):
+    values = [value for value, _ in weighted]
+    weights = [weight for _, weight in weighted]
+    return rng.choices(values, weights)[0]
+
+
+def plan_case(rng, today):
+    """What one generated case is: department, class, kind, dates, phase, subject, party."""
+    department = rng.choice(list(DEPARTMENTS))
+    classes, subjects = DEPARTMENTS[department]
+    age = int(rng.random() ** 1.15 * YEARS * 365)  # a little more of the recent years
+    start = today - datetime.timedelta(days=age)
+    plan = next(plans for limit, plans in PHASE_BY_AGE if limit is None or age <= limit)
+    phase = _choose(rng, plan)
+    if phase == "waiting":
+        kind = "supplement"
+    elif phase == "approval":
+        kind = "approval"
+    else:
+        kind = _choose(rng, KIND_WEIGHTS)
+    settled = None
+    if phase in ("settled", "archived"):
+        settled = min(today, start + datetime.timedelta(days=rng.randint(1, 45)))
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    street = rng.choice(STREETS)
+    party = f"{first} {last}, ul. {street} {rng.randint(1, 120)}, 00-{rng.randint(1, 999):03d} Przykładowo"
+    return {
+        "department": department,
+        "clerk": rng.randrange(CLERKS_PER_DEPARTMENT),
+        "jrwa": rng.choice(classes),
+        "kind": kind,
+        "start": start,
+        "settled": settled,
+        "phase": phase,
+        "title": f"{rng.choice(subjects)} – {first} {last}",
+        "parties": [party] if rng.random() < 0.9 else [party, f"{first} {last} (pełnomocnik)"],
+    }
+
+
+def plan_of(count, seed, today):
+    rng = random.Random(seed)
+    return [plan_case(rng, today) for _ in range(count)]
+
+
+# -- building (child processes) ------------------------------------------------
+
+
+def _no_mail(committed, mails):
+    """Stands in for ratusz.mail._send while generating: no mail server here."""
+
+
+class CaseBuilder(bip.Builder):
+    """bip.py's Builder (one instance, loaded in-process) with the cases or Documents."""
+
+    def user(self, user_id):
+        cache = self.__dict__.setdefault("_users", {})
+        if user_id not in cache:
+            user = self.portal.acl_users.getUserById(user_id)
+            if user is None:
+                raise SystemExit(f"no user {user_id}")
+            cache[user_id] = user.__of__(self.portal.acl_users)
+        return cache[user_id]
+
+    def act(self, user_id):
+        from AccessControl.SecurityManagement import newSecurityManager
+
+        newSecurityManager(None, self.user(user_id))
+
+    # -- ratusz --
+
+    def ensure_clerks(self):
+        """Five more clerks in each demo department; ``{symbol: [clerk ids]}``."""
+        from plone import api
+        from zope.event import notify
+        from zope.lifecycleevent import ObjectModifiedEvent
+
+        from ratusz.cases.organisation import department_by_symbol
+
+        clerks = {}
+        for symbol in DEPARTMENTS:
+            department = department_by_symbol(symbol)
+            ids = [DEMO_MEMBERS[symbol]] if symbol in DEMO_MEMBERS else []
+            number = 0
+            while len(ids) < CLERKS_PER_DEPARTMENT:
+                number += 1
+                login = f"{symbol.lower()}-urzednik-{number}"
+                if api.user.get(username=login) is None:
+                    first = FIRST_NAMES[(number + len(clerks)) % len(FIRST_NAMES)]
+                    last = LAST_NAMES[(number * 3 + len(clerks)) % len(LAST_NAMES)]
+                    api.user.create(
+                        email=f"{login}@przykladowo.example",
+                        username=login,
+                        password=secrets.token_urlsafe(16),
+                        properties={"fullname": f"{first} {last}"},
+                    )
+                    api.group.add_user(groupname="ratusz-clerks", username=login)
+                ids.append(login)
+            members = list(department.members or ())
+            wanted = members + [login for login in ids if login not in members]
+            if wanted != members:
+                department.members = wanted
+                notify(ObjectModifiedEvent(department))  # syncs the department's groups
+            clerks[symbol] = ids
+        self.commit()
+        return clerks
+
+    def populate_cases(self):
+        import ratusz.mail
+        from DateTime import DateTime
+
+        from ratusz.cases.case import approve
+        from ratusz.cases.case import create_case
+        from ratusz.cases.case import run_transition
+        from ratusz.cases.case import settle
+
+        ratusz.mail._send = _no_mail  # the after-commit hooks look it up when added
+        clerks = self.ensure_clerks()
+        folder = self.portal.unrestrictedTraverse(CASE_FOLDER.split("/", 2)[2])
+        today = datetime.date.today()
+        count, batch = self.args.cases, self.args.batch
+        phases = {}
+        started = time.monotonic()
+        for number, plan in enumerate(plan_of(count, self.args.seed, today)):
+            department = plan["department"]
+            clerk = clerks[department][plan["clerk"]]
+            self.act(clerk)
+            case = create_case(
+                folder,
+                title=plan["title"],
+                department=department,
+                jrwa=plan["jrwa"],
+                kind=plan["kind"],
+                parties=plan["parties"],
+                start_date=plan["start"],
+            )
+            phase = plan["phase"]
+            if phase != "registered":
+                run_transition(case, "start")
+            if phase == "waiting":
+                run_transition(case, "request_supplement", "Wezwano stronę do uzupełnienia.")
+            elif phase == "approval":
+                settle(case, f"Projekt decyzji nr {number}", today=plan["start"])
+            elif phase in ("settled", "archived"):
+                done = settle(case, f"Wydano decyzję nr {number}", today=plan["settled"])
+                if done == "submit_for_approval":
+                    self.act(HEADS.get(department, ARCHIVIST))
+                    approve(case, today=plan["settled"])
+                if phase == "archived":
+                    self.act(ARCHIVIST)
+                    run_transition(case, "archive")
+            # As if opened (and last changed) on its own days: listings sort by them.
+            start = plan["start"]
+            case.creation_date = DateTime(start.year, start.month, start.day, 9, 0, 0)
+            changed = plan["settled"] or start
+            case.modification_date = DateTime(changed.year, changed.month, changed.day, 15, 0, 0)
+            case.reindexObject(idxs=["created", "modified"])
+            phases[phase] = phases.get(phase, 0) + 1
+            if (number + 1) % batch == 0 or number + 1 == count:
+                self.commit()
+                spent = time.monotonic() - started
+                self.log(f"{number + 1}/{count} cases, {spent:.0f} s ({(number + 1) / spent:.1f}/s)")
+        self.timings["populate"] = round(time.monotonic() - started, 1)
+        return {"phases": phases, "clerks": clerks}
+
+    def check_sample(self, size=200):
+        """Re-index a sample of cases and compare with what the catalog holds (then abort)."""
+        import transaction
+        from plone import api
+
+        catalog = api.portal.get_tool("portal_catalog")
+        zcatalog = catalog._catalog
+        brains = catalog.unrestrictedSearchResults(portal_type="Case")
+        rng = random.Random(7)
+        sample = rng.sample(range(len(brains)), min(size, len(brains)))
+        stored = {}
+        for index in sample:
+            brain = brains[index]
+            rid = brain.getRID()
+            stored[rid] = (
+                brain._unrestrictedGetObject(),
+                catalog.getIndexDataForRID(rid),
+                catalog.getMetadataForRID(rid),
+            )
+        for obj, _, _ in stored.values():
+            catalog._reindexObject(obj)  # at once, not through the indexing queue
+        different = []
+        for rid, (_, indexes, metadata) in stored.items():
+            now = (catalog.getIndexDataForRID(rid), catalog.getMetadataForRID(rid))
+            if now != (indexes, metadata):
+                different.append(zcatalog.paths[rid])
+        transaction.abort()
+        missing = [
+            zcatalog.paths[rid]
+            for rid, (_, indexes, metadata) in stored.items()
+            if not metadata.get("case_summary")
+            or not metadata.get("case_phase")
+            or not indexes.get("allowedRolesAndUsers")
+        ]
+        self.log(f"sample of {len(stored)} cases: {len(different)} differ after re-indexing")
+        return {"sampled": len(stored), "differ": different[:10], "incomplete": missing[:10]}
+
+    def build_cases(self):
+        from plone import api
+
+        from ratusz.cases.numbering import last_number
+
+        result = self.populate_cases()
+        catalog = api.portal.get_tool("portal_catalog")
+        result["cases"] = len(catalog.unrestrictedSearchResults(portal_type="Case"))
+        result["catalog_objects"] = len(catalog)
+        year = datetime.date.today().year
+        key = ("case", CREATE_FIELDS["department"], CREATE_FIELDS["jrwa"], year)
+        result["create_counter_start"] = last_number(self.portal, key)
+        result["sample"] = self.check_sample()
+        return result
+
+    # -- vanilla --
+
+    def build_vanilla_docs(self):
+        from DateTime import DateTime
+        from plone import api
+        from plone.base.utils import get_installer
+        from plone.dexterity.utils import createContentInContainer
+
+        installer = get_installer(self.portal, self.request)
+        if not installer.is_product_installed("plone.restapi"):
+            installer.install_product("plone.restapi")
+        if api.user.get(username=VANILLA_USER) is None:
+            api.user.create(
+                email="vadmin@przykladowo.example",
+                username=VANILLA_USER,
+                password=os.environ["VANILLA_PASSWORD"],
+            )
+            api.group.add_user(groupname="Site Administrators", username=VANILLA_USER)
+        if VANILLA_FOLDER_ID not in self.portal:
+            folder = api.content.create(
+                container=self.portal,
+                type="Folder",
+                id=VANILLA_FOLDER_ID,
+                title="Pisma",
+                exclude_from_nav=True,
+            )
+            folder.setOrdering("unordered")  # 100,000 items: like Ratusz's case folder
+        folder = self.portal[VANILLA_FOLDER_ID]
+        self.commit()
+        today = datetime.date.today()
+        rng = random.Random(self.args.seed)
+        count, batch = self.args.vanilla_docs, self.args.batch
+        started = time.monotonic()
+        for number in range(count):
+            plan = plan_case(rng, today)  # the same titles, departments and dates
+            start = plan["start"]
+            createContentInContainer(
+                folder,
+                "Document",
+                checkConstraints=False,
+                id=f"pismo-{number}",
+                title=plan["title"],
+                description=", ".join(plan["parties"]),
+                subject=(plan["department"], plan["jrwa"]),
+                creation_date=DateTime(start.year, start.month, start.day, 9, 0, 0),
+            )
+            if (number + 1) % batch == 0 or number + 1 == count:
+                self.commit()
+                spent = time.monotonic() - started
+                self.log(
+                    f"{number + 1}/{count} documents, {spent:.0f} s ({(number + 1) / spent:.1f}/s)"
+                )
+        self.timings["populate"] = round(time.monotonic() - started, 1)
+        catalog = api.portal.get_tool("portal_catalog")
+        return {
+            "documents": len(catalog.unrestrictedSearchResults(portal_type="Document")),
+            "catalog_objects": len(catalog),
+        }
+
+
+def build_child(kind, var_dir, args):
+    builder = CaseBuilder(kind, var_dir, args)
+    builder.open()
+    try:
+        result = builder.build_vanilla_docs() if kind == "vanilla" else builder.build_cases()
+    finally:
+        builder.close()
+    result.update(kind=kind, timings=builder.timings, built_on=datetime.date.today().isoformat())
+    print("BUILD-RESULT " + json.dumps(result), flush=True)
+
+
+def compare_child(var_dir):
+    """Compare a generated case with one opened through REST in this run; JSON on stdout.
+
+    Both are OR cases of kind "general" in state "registered" whose clerk is
+    ``urzednik``: their catalog entries and local roles must look alike.
+    """
+    from AccessControl.SecurityManagement import newSecurityManager
+    from plone import api
+    from Zope2.Startup.run import make_wsgi_app
+    from zope.component.hooks import setSite
+
+    make_wsgi_app({}, str(Path(var_dir) / "etc" / "zope.conf"))
+    import Zope2
+
+    app = Zope2.app()
+    portal = app[SITE_ID]
+    setSite(portal)
+    newSecurityManager(None, app.acl_users.getUserById("admin").__of__(app.acl_users))
+    catalog = api.portal.get_tool("portal_catalog")
+    query = {
+        "portal_type": "Case",
+        "case_department": "OR",
+        "case_clerk": CREATE_USER,
+        "review_state": "registered",
+        "sort_on": "created",
+    }
+    brains = list(catalog.unrestrictedSearchResults(**query))
+    made = [b for b in brains if (b.Title or "").startswith("Sprawa testowa")]
+    generated = [
+        b
+        for b in brains
+        if not (b.Title or "").startswith("Sprawa testowa")
+        and (b.case_summary or {}).get("kind") == CREATE_FIELDS["kind"]
+    ]
+    if not made or not generated:
+        print(json.dumps({"error": "no REST-made or no generated case to compare"}))
+        return
+
+    def entry(brain):
+        rid = brain.getRID()
+        obj = brain._unrestrictedGetObject()
+        indexes = catalog.getIndexDataForRID(rid)
+        metadata = catalog.getMetadataForRID(rid)
+        return {
+            "path": brain.getPath(),
+            "indexes": sorted(k for k, v in indexes.items() if v not in (None, "", (), [])),
+            "metadata": sorted(k for k, v in metadata.items() if v not in (None, "", (), [])),
+            "allowedRolesAndUsers": sorted(indexes["allowedRolesAndUsers"]),
+            "case_phase": metadata.get("case_phase"),
+            "review_state": metadata.get("review_state"),
+            "summary_keys": sorted((metadata.get("case_summary") or {}).keys()),
+            "local_roles": sorted((p, tuple(sorted(r))) for p, r in obj.get_local_roles()),
+            "workflow": api.portal.get_tool("portal_workflow").getChainFor(obj),
+            "audit_trail": [entry["action"] for entry in getattr(obj, "audit_trail", ())],
+        }
+
+    rest, gen = entry(made[-1]), entry(generated[-1])
+    same = {
+        key: rest[key] == gen[key]
+        for key in rest
+        if key not in ("path",)
+    }
+    print(json.dumps({"rest": rest, "generated": gen, "same": same}, default=str))
+
+
+# -- orchestration -----------------------------------------------------------
+
+KINDS = ("ratusz", "vanilla")
+
+
+def stamp_for(kind, args):
+    code = "-" if kind == "vanilla" else bip.code_stamp()
+    count = args.vanilla_docs if kind == "vanilla" else args.cases
+    return {
+        "kind": kind,
+        "code": code,
+        "build_version": BUILD_VERSION,
+        "count": count,
+        "seed": args.seed,
+    }
+
+
+def build_sites(var_root, env, args):
+    """Build the missing or stale instances in parallel child processes; return build info."""
+    running, info = {}, {}
+    for kind in KINDS:
+        var_dir = var_root / kind
+        stamp = stamp_for(kind, args)
+        if bip.is_current(var_dir, stamp, args):
+            stored = json.loads((var_dir / "bench-stamp.json").read_text(encoding="utf-8"))
+            info[kind] = dict(stored.get("result", {}), reused=True)
+            print(f"  {kind}: reusing {var_dir} (built {stored.get('built')})", flush=True)
+            continue
+        if var_dir.exists():
+            shutil.rmtree(var_dir)
+        var_dir.mkdir(parents=True)
+        log_path = var_dir / "build.log"
+        argv = [sys.executable, __file__, "--child-build", kind, str(var_dir)]
+        argv += ["--cases", str(args.cases), "--vanilla-docs", str(args.vanilla_docs)]
+        argv += ["--batch", str(args.batch), "--seed", str(args.seed)]
+        print(f"  {kind}: building in {var_dir} (log: {log_path})", flush=True)
+        running[kind] = (run.start_process(argv, log_path, env), log_path, stamp, time.monotonic())
+    deadline = time.monotonic() + args.build_timeout
+    for kind, (proc, log_path, stamp, started) in running.items():
+        try:
+            proc.wait(timeout=max(1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            raise BenchError(f"building {kind} took longer than {args.build_timeout} s")
+        finally:
+            run.stop_process(proc)
+        if proc.returncode != 0:
+            raise BenchError(
+                f"building the {kind} instance failed ({proc.returncode}); "
+                f"last lines of {log_path}:\n{run.tail(log_path, 40)}"
+            )
+        lines = [
+            line
+            for line in log_path.read_text(encoding="utf-8").splitlines()
+            if line.startswith("BUILD-RESULT ")
+        ]
+        result = json.loads(lines[-1].split(" ", 1)[1])
+        result["seconds"] = round(time.monotonic() - started, 1)
+        info[kind] = result
+        stamp.update(complete=True, built=datetime.datetime.now().isoformat(timespec="seconds"))
+        stamp["result"] = result
+        (var_root / kind / "bench-stamp.json").write_text(json.dumps(stamp, indent=2) + "\n")
+        print(f"  {kind}: built in {result['seconds']:.0f} s", flush=True)
+    return info
+
+
+def working_copies(var_root):
+    """Copy each built database to ``run/<kind>``: what the run adds never reaches the build."""
+    run_root = var_root / "run"
+    for kind in KINDS:
+        target = run_root / kind
+        if target.exists():
+            shutil.rmtree(target)
+        for sub in ("filestorage", "blobstorage"):
+            source = var_root / kind / sub
+            if source.exists():
+                shutil.copytree(source, target / sub, ignore=shutil.ignore_patterns("*.lock", "*.tmp"))
+    size = (run_root / "ratusz" / "filestorage" / "Data.fs").stat().st_size
+    print(f"  copied the databases to {run_root} (Ratusz's Data.fs: {size / 2**20:.0f} MiB)")
+    return run_root
+
+
+# -- measuring ---------------------------------------------------------------
+
+JSON_HEADERS = {"Accept": "application/json"}
+VANILLA_METADATA = "created,modified,Creator,Subject,getId"
+
+
+def latency_urls(today):
+    """``{key: (kind, user, path, json?)}`` of everything measured one request at a time."""
+    urls = {}
+    for user in USERS:
+        urls[f"{user} counts"] = ("ratusz", user, f"{INTRANET}/@ratusz-dashboards", True)
+        for name in DASHBOARDS:
+            query = urlencode({"name": name, "b_size": 50})
+            urls[f"{user} {name}"] = ("ratusz", user, f"{INTRANET}/@ratusz-dashboards?{query}", True)
+        for name in DASHBOARDS:
+            path = f"{INTRANET}/@@dashboard?show={name}"
+            urls[f"{user} {name} html"] = ("ratusz", user, path, False)
+        query = urlencode({"department": "OR", "overdue": 1})
+        urls[f"{user} search"] = ("ratusz", user, f"{INTRANET}/@ratusz-case-search?{query}", True)
+    base = {
+        "portal_type": "Document",
+        "sort_on": "created",
+        "sort_order": "descending",
+        "b_size": 50,
+        "metadata_fields": VANILLA_METADATA.split(","),
+    }
+    urls["vanilla search"] = (
+        "vanilla",
+        VANILLA_USER,
+        f"/{SITE_ID}/@search?{urlencode(base, doseq=True)}",
+        True,
+    )
+    urls["vanilla search OR"] = (
+        "vanilla",
+        VANILLA_USER,
+        f"/{SITE_ID}/@search?{urlencode(dict(base, Subject='OR'), doseq=True)}",
+        True,
+    )
+    html = {"portal_type": "Document", "sort_on": "created", "sort_order": "reverse", "b_size": 50}
+    urls["vanilla search html"] = ("vanilla", VANILLA_USER, f"/{SITE_ID}/@@search?{urlencode(html)}", False)
+    return urls
+
+
+def get(servers, passwords, kind, user, path, is_json):
+    port = servers[kind][1]
+    headers = JSON_HEADERS if is_json else {}
+    start = time.perf_counter()
+    status, _, body = run.request(port, "GET", path, auth=(user, passwords[user]), headers=headers)
+    spent = (time.perf_counter() - start) * 1000
+    if status != 200:
+        raise BenchError(f"{kind}: GET {path} as {user} answered {status}: {body[:300]!r}")
+    return spent, body
+
+
+def check_urls(urls, servers, passwords):
+    """One GET of each URL (its time is the cold figure); what it answered."""
+    checked = {}
+    for key, (kind, user, path, is_json) in urls.items():
+        spent, body = get(servers, passwords, kind, user, path, is_json)
+        info = {"first_ms": round(spent, 1), "bytes": len(body)}
+        if is_json:
+            data = json.loads(body)
+            if "items_total" in data:
+                info["total"] = data["items_total"]
+                info["rows"] = len(data.get("items", ()))
+            if "dashboards" in data:
+                info["counts"] = {d["name"]: d["count"] for d in data["dashboards"]}
+        checked[key] = info
+        extra = f", {info['total']} found, {info['rows']} rows" if "total" in info else ""
+        print(f"  {key:<32} {spent:8.1f} ms first, {len(body):7d} bytes{extra}", flush=True)
+    return checked
+
+
+def sequential(urls, servers, passwords, count, chunks, warmup):
+    """``count`` GETs of each URL one at a time, URLs interleaved in ``chunks`` (after warm-up)."""
+    for kind, user, path, is_json in urls.values():
+        for _ in range(warmup):
+            get(servers, passwords, kind, user, path, is_json)
+    timings = {key: [] for key in urls}
+    per_chunk = max(1, count // chunks)
+    keys = list(urls)
+    for chunk in range(chunks):
+        for key in keys if chunk % 2 == 0 else list(reversed(keys)):
+            for _ in range(per_chunk):
+                timings[key].append(get(servers, passwords, *urls[key])[0])
+    return {
+        key: {
+            "kind": urls[key][0],
+            "user": urls[key][1],
+            "url": urls[key][2],
+            "requests": len(values),
+            "p50_ms": round(bip.percentile(values, 50), 1),
+            "p90_ms": round(bip.percentile(values, 90), 1),
+            "p99_ms": round(bip.percentile(values, 99), 1),
+            "mean_ms": round(statistics.fmean(values), 1),
+        }
+        for key, values in timings.items()
+    }
+
+
+def create_round(kind, port, auth, path, body_of, clients, seconds):
+    """``clients`` threads POST ``body_of(client, n)`` to ``path`` for ``seconds``."""
+    results = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients)
+    deadline = []
+
+    def worker(client):
+        barrier.wait()
+        if not deadline:
+            with lock:
+                if not deadline:
+                    deadline.append(time.monotonic() + seconds)
+        number = 0
+        while time.monotonic() < deadline[0]:
+            start = time.monotonic()
+            try:
+                status, _, body = run.request(
+                    port, "POST", path, body=body_of(client, number), auth=auth, timeout=300
+                )
+            except OSError as error:
+                status, body = None, str(error).encode()
+            end = time.monotonic()
+            made = None
+            if status == 201:
+                data = json.loads(body)
+                made = data.get("sign") or data.get("@id")
+            with lock:
+                results.append(
+                    {"start": start, "end": end, "status": status, "made": made,
+                     "error": None if status == 201 else body[:300].decode("utf-8", "replace")}
+                )
+            number += 1
+
+    threads = [threading.Thread(target=worker, args=(c,), daemon=True) for c in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 600)
+    if any(thread.is_alive() for thread in threads):
+        raise BenchError(f"{kind}: a creating client did not finish")
+    ok = [r for r in results if r["status"] == 201]
+    first = min(r["start"] for r in results)
+    last = max(r["end"] for r in results)
+    latencies = [(r["end"] - r["start"]) * 1000 for r in ok] or [0]
+    errors = {}
+    for r in results:
+        if r["status"] != 201:
+            errors[str(r["status"])] = errors.get(str(r["status"]), 0) + 1
+    return {
+        "kind": kind,
+        "created": len(ok),
+        "failed": len(results) - len(ok),
+        "errors": errors,
+        "error_sample": next((r["error"] for r in results if r["error"]), None),
+        "seconds": round(last - first, 2),
+        "per_second": round(len(ok) / (last - first), 2),
+        "p50_ms": round(bip.percentile(latencies, 50), 1),
+        "p90_ms": round(bip.percentile(latencies, 90), 1),
+        "p99_ms": round(bip.percentile(latencies, 99), 1),
+        "made": [r["made"] for r in ok],
+    }
+
+
+def creation(servers, passwords, args):
+    """Alternated rounds of Ratusz cases and vanilla Documents created by ``--clients``."""
+    rounds = {"ratusz": [], "vanilla": []}
+    for number in range(args.rounds):
+        order = ["ratusz", "vanilla"] if number % 2 == 0 else ["vanilla", "ratusz"]
+        for kind in order:
+            port = servers[kind][1]
+            if kind == "ratusz":
+                auth = (CREATE_USER, passwords[CREATE_USER])
+
+                def body_of(client, n, number=number):
+                    title = f"Sprawa testowa {number}-{client}-{n}"
+                    return {"@type": "Case", "title": title, **CREATE_FIELDS}
+
+                path = CASE_FOLDER
+            else:
+                auth = (VANILLA_USER, passwords[VANILLA_USER])
+
+                def body_of(client, n, number=number):
+                    return {"@type": "Document", "title": f"Pismo testowe {number}-{client}-{n}"}
+
+                path = VANILLA_FOLDER
+            result = create_round(kind, port, auth, path, body_of, args.clients, args.create_seconds)
+            rounds[kind].append(result)
+            print(
+                f"  {kind:<8} round {number + 1}: {result['created']} created in "
+                f"{result['seconds']:.1f} s = {result['per_second']:.1f}/s, p50 {result['p50_ms']:.0f} ms,"
+                f" p99 {result['p99_ms']:.0f} ms, failed {result['failed']} {result['errors'] or ''}",
+                flush=True,
+            )
+            time.sleep(2)
+    return rounds
+
+
+def check_signs(servers, passwords, made):
+    """The answered signs are distinct; the catalog's OR/0020/year cases are 1..n, no gap."""
+    from_signs = {}
+    for sign in made:
+        unit, jrwa, number, year = sign.split(".")
+        from_signs.setdefault((unit, jrwa, int(year)), []).append(int(number))
+    report = {"answered": len(made), "distinct": len(set(made)), "series": []}
+    for (unit, jrwa, year), numbers in sorted(from_signs.items()):
+        numbers = sorted(numbers)
+        consecutive = numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+        found = []
+        start = 0
+        query = {
+            "department": unit,
+            "jrwa": jrwa,
+            "start_from": f"{year}-01-01",
+            "start_to": f"{year}-12-31",
+            "b_size": 200,
+        }
+        while True:
+            path = f"{INTRANET}/@ratusz-case-search?{urlencode(dict(query, b_start=start))}"
+            _, body = get(servers, passwords, "ratusz", "administrator", path, True)
+            data = json.loads(body)
+            found += [row["reference"] for row in data["items"]]
+            start += 200
+            if start >= data["items_total"]:
+                break
+        in_catalog = sorted(int(sign.split(".")[2]) for sign in found)
+        series = {
+            "series": f"{unit}.{jrwa}.*.{year}",
+            "answered_first": numbers[0],
+            "answered_last": numbers[-1],
+            "answered_consecutive": consecutive,
+            "in_catalog": len(in_catalog),
+            "catalog_distinct": len(set(in_catalog)) == len(in_catalog),
+            "catalog_gapless": in_catalog == list(range(1, len(in_catalog) + 1)),
+            "answered_in_catalog": set(numbers) <= set(in_catalog),
+        }
+        series["ok"] = all(
+            series[key]
+            for key in ("answered_consecutive", "catalog_distinct", "catalog_gapless", "answered_in_catalog")
+        ) and report["answered"] == report["distinct"]
+        report["series"].append(series)
+    report["ok"] = bool(report["series"]) and all(s["ok"] for s in report["series"])
+    return report
