@@ -47,6 +47,7 @@ SEARCH_FIELDS = (
     "party",
 )
 MAX_QUERY_TEXT = 200
+NOTHING = "ratusznothingmatchesthis"
 SIGN = re.compile(r"^[A-Z][A-Z0-9]{0,9}\.[0-9A-Za-z/-]+\.\d+\.\d{4}$")
 
 
@@ -223,11 +224,12 @@ def search_query(filters, today=None):
     text = (filters.get("text") or "").strip()[:MAX_QUERY_TEXT]
     if SIGN.match(text):
         query["case_sign"] = text
-    elif text and _words(text):
-        query["SearchableText"] = _words(text)
+    elif text:
+        # Only punctuation or operators: nothing is what was asked for.
+        query["SearchableText"] = _words(text) or NOTHING
     party = (filters.get("party") or "").strip()[:MAX_QUERY_TEXT]
-    if party and _words(party):
-        query["case_parties"] = _words(party)
+    if party:
+        query["case_parties"] = _words(party) or NOTHING
     if filters.get("phase"):
         query["case_phase"] = filters["phase"]
     if filters.get("department"):

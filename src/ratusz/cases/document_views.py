@@ -29,6 +29,17 @@ from ratusz.i18n import _
 from ratusz.i18n import translator
 
 MAX_SIGNED_FILE = 10 * 1024 * 1024  # a trusted-profile signature file is at most 10 MB (E4)
+# The titles of the letter and intranet content workflows' states (profiles/default/
+# workflows), named here so that they are in the ratusz catalogue; pages translate them.
+WORKFLOW_TITLES = (
+    _("Draft"),
+    _("Approved"),
+    _("Signed"),
+    _("Dispatched"),
+    _("Published to staff"),
+    _("Publish to staff"),
+    _("Retract"),
+)
 LETTER_STEPS = {
     "submit": _("Send for approval"),
     "approve": _("Approve the letter"),

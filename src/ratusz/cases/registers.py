@@ -174,10 +174,10 @@ def as_pdf(table, footer=""):
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 13)
-    pdf.multi_cell(0, 7, table.title)
+    pdf.multi_cell(0, 7, table.title, new_x="LMARGIN", new_y="NEXT")
     if table.subtitle:
         pdf.set_font("DejaVu", "", 10)
-        pdf.multi_cell(0, 6, table.subtitle)
+        pdf.multi_cell(0, 6, table.subtitle, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     pdf.set_font("DejaVu", "", 8)
     with pdf.table(

@@ -1,5 +1,7 @@
 """The staff-only area the profile creates: ``/intranet``, its departments and its register."""
 
+from contextlib import suppress
+
 from plone import api
 from plone.base.interfaces.constrains import ENABLED
 from plone.base.interfaces.constrains import ISelectableConstrainTypes
@@ -65,7 +67,8 @@ def _content_folder(intranet, folder_id, title, only_type):
     published to staff at once: an empty folder has nothing to hide.
     """
     folder = intranet.get(folder_id)
-    if folder is None:
+    created = folder is None
+    if created:
         folder = createContentInContainer(
             intranet,
             "Folder",
@@ -73,18 +76,25 @@ def _content_folder(intranet, folder_id, title, only_type):
             id=folder_id,
             title=api.portal.translate(title, lang=api.portal.get_default_language()),
         )
-        with api.env.adopt_roles(["Manager"]):
+
+    if api.content.get_state(folder, default=None) == "draft":
+        # An empty folder has nothing to hide: staff see it at once.
+        # Before the intranet content workflow exists (an upgrade to 1003), 1004 publishes it.
+        with api.env.adopt_roles(["Manager"]), suppress(api.exc.InvalidParameterError):
             api.content.transition(obj=folder, transition="publish_internally")
     for type_name in ("News Item", "Document", "File", "Image", "Folder", "Link"):
         # The secretariat adds here (the workflow's "Add portal content" says
         # where); the type's own add permission must let it too.
         permission = f"plone.app.contenttypes: Add {type_name}"
         folder.manage_permission(permission, ["Manager", "Site Administrator", "Secretariat"], 1)
-    if only_type:
-        constraints = ISelectableConstrainTypes(folder)
-        constraints.setConstrainTypesMode(ENABLED)
-        constraints.setLocallyAllowedTypes([only_type])
-        constraints.setImmediatelyAddableTypes([only_type])
+    if only_type and created:
+        # The types a folder may hold are checked against what the current
+        # user may add; the profile sets them whoever runs it.
+        with api.env.adopt_roles(["Manager"]):
+            constraints = ISelectableConstrainTypes(folder)
+            constraints.setConstrainTypesMode(ENABLED)
+            constraints.setLocallyAllowedTypes([only_type])
+            constraints.setImmediatelyAddableTypes([only_type])
     return folder
 
 
