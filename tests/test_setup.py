@@ -262,3 +262,15 @@ class TestUpgrade:
         assert "OutgoingLetter" in api.portal.get_tool("portal_types")
         assert [b.getObject() for b in catalog(case_parties="Kowalski")] == [case]
         assert [b.getObject() for b in catalog(case_year=case.start_date.year)] == [case]
+
+
+def test_uninstall_removes_the_staff_notices(portal):
+    from zope.annotation.interfaces import IAnnotations
+
+    from ratusz.cases.notices import notify
+    from ratusz.setuphandlers import uninstall
+
+    assert notify(["urzednik"], "Próba", portal.absolute_url(), mail=False) == ["urzednik"]
+    assert "ratusz.cases.notices" in IAnnotations(portal)
+    uninstall(None)
+    assert "ratusz.cases.notices" not in IAnnotations(portal)

@@ -42,8 +42,14 @@ def post_install(context):
 
 
 def uninstall(context):
-    """Remove the groups; content (language roots included) stays, it is the city's."""
+    """Remove the groups and staff notices; content (language roots included) stays, it is
+    the city's."""
+    from zope.annotation.interfaces import IAnnotations
+
+    from ratusz.cases.notices import KEY
+
     remove_groups()
+    IAnnotations(api.portal.get()).pop(KEY, None)
 
 
 def create_language_roots(portal):
