@@ -10,8 +10,8 @@ CONSTRAINTS := constraints.txt
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help start test test-deps lint format i18n lock bench bench-bip wheel-check buildout-check \
-        check-python clean
+.PHONY: help start test test-deps lint format i18n lock bench bench-bip bench-cases wheel-check \
+        buildout-check check-python clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -78,6 +78,9 @@ bench: $(BIN)/ratusz-instance ## Requests/s of Ratusz beside vanilla Plone 6.2 (
 bench-bip: $(BIN)/ratusz-instance ## BIP item page and change register beside vanilla Plone 6.2 (needs wrk)
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python benchmarks/bip.py $(BENCH_ARGS)
+
+bench-cases: $(BIN)/ratusz-instance ## Dashboards and case creation with 100,000 cases beside vanilla Plone 6.2
+	$(BIN)/python benchmarks/cases.py $(BENCH_ARGS)
 
 wheel-check: $(VENV)/.test-deps ## Build the wheel, install it non-editable in a fresh venv, serve a site
 	scripts/check-wheel.sh

@@ -484,6 +484,7 @@ class CaseBuilder(bip.Builder):
                 exclude_from_nav=True,
             )
             folder.setOrdering("unordered")  # 100,000 items: like Ratusz's case folder
+            folder.setLayout("tabular_view")  # a table of 50 rows: the HTML yardstick
         folder = self.portal[VANILLA_FOLDER_ID]
         self.commit()
         today = datetime.date.today()
@@ -518,12 +519,22 @@ class CaseBuilder(bip.Builder):
 
 
 def build_child(kind, var_dir, args):
+    import transaction
+
     builder = CaseBuilder(kind, var_dir, args)
     builder.open()
     try:
         result = builder.build_vanilla_docs() if kind == "vanilla" else builder.build_cases()
+        transaction.commit()
+        # Every commit rewrote catalog buckets: pack the old revisions away, as a
+        # site in use is packed (a smaller file to copy for every run).
+        started = time.monotonic()
+        builder.app._p_jar.db().pack()
+        builder.timings["pack"] = round(time.monotonic() - started, 1)
     finally:
         builder.close()
+    for leftover in ("Data.fs.old", "Data.fs.tmp"):  # the file before packing
+        (Path(var_dir) / "filestorage" / leftover).unlink(missing_ok=True)
     result.update(kind=kind, timings=builder.timings, built_on=datetime.date.today().isoformat())
     print("BUILD-RESULT " + json.dumps(result), flush=True)
 
@@ -551,7 +562,8 @@ def compare_child(var_dir):
     query = {"portal_type": "Case", "case_department": "OR", "review_state": "registered"}
     brains = list(catalog.unrestrictedSearchResults(**query))
     made = [b for b in brains if (b.Title or "").startswith("Sprawa testowa")]
-    generated = [b for b in brains if not (b.Title or "").startswith("Sprawa testowa")]
+    # Generated subjects never start with "Sprawa " (REST-made and profiled ones do).
+    generated = [b for b in brains if not (b.Title or "").startswith("Sprawa ")]
     generated.sort(
         key=lambda b: (
             (b.case_summary or {}).get("clerk") == CREATE_USER,
@@ -575,7 +587,10 @@ def compare_child(var_dir):
         return {
             "path": brain.getPath(),
             "clerk": clerk,
-            "indexes": sorted(k for k, v in indexes.items() if v not in (None, "", (), [])),
+            # case_parties: the REST-made cases have no party (the request body).
+            "indexes": sorted(
+                k for k, v in indexes.items() if v not in (None, "", (), []) and k != "case_parties"
+            ),
             "metadata": sorted(k for k, v in metadata.items() if v not in (None, "", (), [])),
             "allowedRolesAndUsers": sorted(map(anonymised, indexes["allowedRolesAndUsers"])),
             "case_phase": metadata.get("case_phase"),
@@ -670,7 +685,7 @@ def working_copies(var_root):
             source = var_root / kind / sub
             if source.exists():
                 shutil.copytree(
-                    source, target / sub, ignore=shutil.ignore_patterns("*.lock", "*.tmp")
+                    source, target / sub, ignore=shutil.ignore_patterns("*.lock", "*.tmp", "*.old")
                 )
     size = (run_root / "ratusz" / "filestorage" / "Data.fs").stat().st_size
     print(f"  copied the databases to {run_root} (Ratusz's Data.fs: {size / 2**20:.0f} MiB)")
@@ -720,7 +735,9 @@ def latency_urls(today):
         f"/{SITE_ID}/@search?{urlencode(dict(base, Subject='OR'), doseq=True)}",
         True,
     )
-    html = {"portal_type": "Document", "sort_on": "created", "sort_order": "reverse", "b_size": 50}
+    urls["vanilla listing html"] = ("vanilla", VANILLA_USER, f"{VANILLA_FOLDER}?b_size=50", False)
+    # Plone's search page (it shows 10 results whatever b_size says).
+    html = {"portal_type": "Document", "sort_on": "created", "sort_order": "reverse"}
     urls["vanilla search html"] = (
         "vanilla",
         VANILLA_USER,
@@ -1152,10 +1169,10 @@ def print_report(report, args):
     if "latency" in report:
         latency = report["latency"]
         vanilla = latency["vanilla search"]["p50_ms"]
-        vanilla_html = latency["vanilla search html"]["p50_ms"]
+        vanilla_html = latency["vanilla listing html"]["p50_ms"]
         print(
             f"\nLatency, {args.sequential} sequential authenticated GETs per URL (ms); ratio = "
-            f"p50 / vanilla @search p50 ({vanilla:.1f} ms; HTML: / vanilla @@search page "
+            f"p50 / vanilla @search p50 ({vanilla:.1f} ms; HTML: / vanilla's 50-row listing "
             f"{vanilla_html:.1f} ms); target p50 < {DASHBOARD_GOAL_MS:.0f} ms:"
         )
         header = (

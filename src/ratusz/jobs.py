@@ -50,7 +50,8 @@ def daily_jobs():
     """``[(name, job)]`` of the registered jobs, in the order they run.
 
     >>> [name for name, job in daily_jobs()]
-    ['ratusz.bip.archive_expired', 'ratusz.cases.sync_deputies']
+    ['ratusz.bip.archive_expired', 'ratusz.cases.archive_settled', 'ratusz.cases.remind_deadlines',
+     'ratusz.cases.sync_deputies']
     """
     return sorted(getUtilitiesFor(IDailyJob), key=lambda item: item[0])
 
