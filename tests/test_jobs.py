@@ -9,6 +9,7 @@ from zope.interface import implementer
 
 from ratusz.jobs import JOB_USER_ID
 from ratusz.jobs import IDailyJob
+from ratusz.jobs import count_line
 from ratusz.jobs import daily_jobs
 from ratusz.jobs import report_lines
 from ratusz.jobs import run_daily_jobs
@@ -39,8 +40,12 @@ def recording_job():
 
 def test_ratusz_registers_its_jobs_in_order(integration):
     names = [name for name, _ in daily_jobs()]
-    assert names[:1] == ["ratusz.bip.archive_expired"]
-    assert names == sorted(names)
+    assert names == [
+        "ratusz.bip.archive_expired",
+        "ratusz.cases.archive_settled",
+        "ratusz.cases.remind_deadlines",
+        "ratusz.cases.sync_deputies",
+    ]
 
 
 def test_a_registered_job_runs_as_the_job_user_without_touching_the_runner(
@@ -55,3 +60,10 @@ def test_a_registered_job_runs_as_the_job_user_without_touching_the_runner(
 
 def test_report_lines_keep_each_jobs_lines_in_name_order():
     assert report_lines({"b": ["2", "3"], "a": ["1"]}) == ["1", "2", "3"]
+
+
+def test_count_line_says_how_many_and_which():
+    assert count_line("Cases archived", ["OR.0020.1.2026", "FN.3120.4.2026"]) == (
+        "Cases archived: 2 (OR.0020.1.2026, FN.3120.4.2026)."
+    )
+    assert count_line("Deadline reminders", []) == "Deadline reminders: 0."

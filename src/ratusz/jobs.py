@@ -46,6 +46,15 @@ class JobFailed(Exception):
     """The jobs could not finish; the message is one sentence for the operator."""
 
 
+def count_line(label, names):
+    """One report line: how many, and which.
+
+    >>> count_line("Cases archived", ["OR.0020.1.2026"])
+    'Cases archived: 1 (OR.0020.1.2026).'
+    """
+    return f"{label}: {len(names)}" + (f" ({', '.join(names)})." if names else ".")
+
+
 def daily_jobs():
     """``[(name, job)]`` of the registered jobs, in the order they run.
 

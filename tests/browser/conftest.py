@@ -80,6 +80,8 @@ def axe_violations(page):
     def run():
         if not AXE_JS.exists():
             pytest.fail("axe-core is missing: run `npm ci` (make test does)")
+        # Check the page a reader gets, not one half-loaded after a click.
+        page.wait_for_load_state("load")
         page.add_script_tag(path=str(AXE_JS))
         result = page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA_TAGS

@@ -87,6 +87,17 @@ def test_administrator_logs_in_and_sees_toolbar(page, site_url, login):
     expect(page.locator("#edit-zone")).to_contain_text("Marek Administrator")
 
 
+def test_toolbar_history_link_has_a_name_before_scripts_run(page, site_url, login):
+    # Plone leaves the link's only text, a <time>, for a script to fill; a reader
+    # whose scripts are off (or not yet run) must still hear what the link is.
+    login("administrator", "demo-administrator")
+    page.route("**/*.js", lambda route: route.abort())
+    page.goto(f"{site_url}/pl")
+    expect(page.locator("#contentview-history > a")).to_have_accessible_name(
+        re.compile(r"\d{4}-\d{2}-\d{2}")
+    )
+
+
 @pytest.mark.parametrize("language", ["pl", "en", "uk"])
 def test_home_page_has_no_serious_accessibility_violations(
     page, site_url, axe_violations, language

@@ -24,6 +24,7 @@ from ratusz.cases.settings import cases_setting
 from ratusz.i18n import _
 from ratusz.jobs import IDailyJob
 from ratusz.jobs import acting_as_job_user
+from ratusz.jobs import count_line
 
 logger = logging.getLogger("ratusz.cases.archive")
 
@@ -144,4 +145,4 @@ class ArchiveSettledJob:
 
     def __call__(self, portal, today):
         signs = archive_settled(portal, today)
-        return [f"Cases archived: {len(signs)}" + (f" ({', '.join(signs)})." if signs else ".")]
+        return [count_line("Cases archived", signs)]

@@ -40,6 +40,22 @@ LETTER_STATES = {
 }
 
 
+def dashboard_tabs(intranet, tr, current=None):
+    """Each dashboard with its title, count and link (the tabs, the intranet's front page)."""
+    counts = dashboard_counts()
+    base = f"{intranet.absolute_url()}/@@dashboard"
+    return [
+        {
+            "id": name,
+            "title": tr(title),
+            "count": counts[name],
+            "url": f"{base}?show={name}",
+            "current": name == current,
+        }
+        for name, title in DASHBOARDS.items()
+    ]
+
+
 def _start(request):
     try:
         return max(0, int(request.form.get("b_start", 0)))
@@ -102,18 +118,7 @@ class DashboardView(RowsMixin, BrowserView):
         return self.tr(_("Dashboards"))
 
     def tabs(self):
-        counts = dashboard_counts()
-        base = f"{self.context.absolute_url()}/@@dashboard"
-        return [
-            {
-                "id": name,
-                "title": self.tr(title),
-                "count": counts[name],
-                "url": f"{base}?show={name}",
-                "current": name == self.show,
-            }
-            for name, title in DASHBOARDS.items()
-        ]
+        return dashboard_tabs(self.context, self.tr, self.show)
 
     def rows(self):
         return self.display_rows(self.result["items"])

@@ -23,8 +23,7 @@ from zope.interface import implementer
 
 from ratusz.cases.case import ICase
 from ratusz.cases.case import ICaseFolder
-from ratusz.cases.dashboards import DASHBOARDS
-from ratusz.cases.dashboards import dashboard_counts
+from ratusz.cases.dashboard_views import dashboard_tabs
 from ratusz.cases.incoming import IIncomingItem
 from ratusz.cases.incoming import IIncomingRegister
 from ratusz.cases.notices import unread_count
@@ -84,17 +83,7 @@ class IntranetView(BrowserView):
         return self.index()
 
     def work(self):
-        counts = dashboard_counts()
-        base = f"{self.context.absolute_url()}/@@dashboard"
-        return [
-            {
-                "id": name,
-                "title": self.tr(title),
-                "count": counts[name],
-                "url": f"{base}?show={name}",
-            }
-            for name, title in DASHBOARDS.items()
-        ]
+        return dashboard_tabs(self.context, self.tr)
 
     def unread(self):
         return unread_count(api.user.get_current().getId())

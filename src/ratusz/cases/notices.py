@@ -30,6 +30,7 @@ from ratusz.cases.settings import cases_setting
 from ratusz.i18n import _
 from ratusz.jobs import IDailyJob
 from ratusz.jobs import acting_as_job_user
+from ratusz.jobs import count_line
 from ratusz.mail import send_after_commit
 from ratusz.site.settings import get_city_settings
 
@@ -286,4 +287,4 @@ class RemindDeadlinesJob:
 
     def __call__(self, portal, today):
         signs = remind_deadlines(portal, today)
-        return [f"Deadline reminders: {len(signs)}" + (f" ({', '.join(signs)})." if signs else ".")]
+        return [count_line("Deadline reminders", signs)]
