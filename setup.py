@@ -61,6 +61,7 @@ setup(
         "plone.formwidget.geolocation",
         "holidays",
         "fpdf2",
+        "defusedxml",
         "zope.interface",
         "plone.app.theming",
         "plonetheme.barceloneta",

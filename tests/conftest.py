@@ -75,3 +75,29 @@ def empty_ram_cache():
 
     global_cache.invalidateAll()
     yield
+
+
+@pytest.fixture
+def mail_queue(tmp_path, monkeypatch):
+    """Mail of ``ratusz.mail`` goes through a maildir queue in a temporary directory; yields it.
+
+    As ``<product-config ratusz> mail-queue-directory`` in an instance's
+    zope.conf. The queue thread passes over the queue every 0.2 s and tries a
+    failed mail again after 1 s (an instance: 3 s and 60 s); it is stopped
+    afterwards, so no thread outlives the test.
+    """
+    from App.config import getConfiguration
+
+    from ratusz.mail import QueuedMailHost
+    from ratusz.mail import RetryingQueueProcessorThread
+
+    directory = tmp_path / "mailqueue"
+    config = getConfiguration()
+    product_config = dict(getattr(config, "product_config", None) or {})
+    ratusz_config = dict(product_config.get("ratusz") or {})
+    product_config["ratusz"] = {**ratusz_config, "mail-queue-directory": str(directory)}
+    monkeypatch.setattr(config, "product_config", product_config, raising=False)
+    monkeypatch.setattr(RetryingQueueProcessorThread, "interval", 0.2)
+    monkeypatch.setattr(RetryingQueueProcessorThread, "retry_after", 1.0)
+    yield directory
+    QueuedMailHost("MailHost", smtp_queue_directory=str(directory))._stopQueueProcessorThread()

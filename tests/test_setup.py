@@ -25,7 +25,7 @@ def hidden_footer_viewlets(portal):
     return getUtility(IViewletSettingsStorage).getHidden("plone.portalfooter", "*")
 
 
-PROFILE_VERSION = "1004"
+PROFILE_VERSION = "1005"
 
 
 class TestInstall:
@@ -171,6 +171,16 @@ class TestUninstall:
         assert not [r for r in records if r.startswith("ratusz.cases.letter_templates/")]
         assert "ratusz.cases.archive_after_days" not in records
 
+    def test_eservice_types_index_and_settings_removed(self, portal):
+        types = api.portal.get_tool("portal_types")
+        assert "ServiceCard" not in types and "ServiceCatalogue" not in types
+        catalog = api.portal.get_tool("portal_catalog")
+        assert "service_life_events" not in catalog.indexes()
+        assert "service_summary" not in catalog.schema()
+        records = api.portal.get_tool("portal_registry").records
+        assert "ratusz.eservices.max_file_mb" not in records
+        assert "e-uslugi" not in portal.pl.objectIds()  # the empty catalogue goes
+
     def test_bip_types_and_workflows_removed(self, portal):
         types = api.portal.get_tool("portal_types")
         workflows = api.portal.get_tool("portal_workflow")
@@ -262,6 +272,17 @@ class TestUpgrade:
         assert "OutgoingLetter" in api.portal.get_tool("portal_types")
         assert [b.getObject() for b in catalog(case_parties="Kowalski")] == [case]
         assert [b.getObject() for b in catalog(case_year=case.start_date.year)] == [case]
+
+    def test_upgrade_1004_to_1005_adds_eservices(self, portal, setup_tool):
+        portal.pl._delObject("e-uslugi")
+        api.portal.get_tool("portal_catalog").delIndex("service_life_events")
+        setup_tool.setLastVersionForProfile("ratusz:default", "1004")
+        setup_tool.upgradeProfile("ratusz:default")
+        assert setup_tool.getLastVersionForProfile("ratusz:default") == (PROFILE_VERSION,)
+        assert portal.pl["e-uslugi"].portal_type == "ServiceCatalogue"
+        assert api.content.get_state(portal.en["e-services"]) == "published"
+        assert "service_life_events" in api.portal.get_tool("portal_catalog").indexes()
+        assert api.portal.get_registry_record("ratusz.eservices.max_file_mb") == 10
 
 
 def test_uninstall_removes_the_staff_notices(portal):

@@ -11,7 +11,8 @@ list of files (docs/cases-jrwa.md).
 
 Settings come from options or the environment: ``PORT`` (8080), ``HOST``
 (localhost), ``SITE_ID`` (Plone), ``SITE_TITLE`` (the demo office's name),
-``ADMIN_PASSWORD`` (admin), ``RATUSZ_VAR`` (``instance/var``).
+``ADMIN_PASSWORD`` (admin), ``RATUSZ_VAR`` (``instance/var``),
+``RATUSZ_MAIL_QUEUE`` (``<var>/mailqueue``, docs/architecture.md "Mail").
 """
 
 import argparse
@@ -44,12 +45,17 @@ def render_template(name, **values):
     return string.Template(text).substitute(values)
 
 
-def write_config(var_dir, host="localhost", port=8080, vanilla=False, threads=4):
-    """Render zope.conf, zope.ini and site.zcml into ``<var_dir>/etc``; return zope.ini's path."""
+def write_config(var_dir, host="localhost", port=8080, vanilla=False, threads=4, mail_queue=None):
+    """Render zope.conf, zope.ini and site.zcml into ``<var_dir>/etc``; return zope.ini's path.
+
+    ``mail_queue`` is the mail queue directory, ``<var_dir>/mailqueue`` unless given.
+    """
     var_dir = Path(var_dir).resolve()
     etc = var_dir / "etc"
     for sub in ("etc", "log", "filestorage", "blobstorage", "cache"):
         (var_dir / sub).mkdir(parents=True, exist_ok=True)
+    mail_queue = Path(mail_queue or var_dir / "mailqueue").resolve()
+    ensure_mail_queue(mail_queue)
     includes = "" if vanilla else '  <include package="ratusz" />'
     storage = render_template("filestorage.conf.in", var_dir=var_dir)
     files = {
@@ -59,6 +65,7 @@ def write_config(var_dir, host="localhost", port=8080, vanilla=False, threads=4)
             var_dir=var_dir,
             debug_mode="off",
             storage=storage,
+            mail_queue=mail_queue,
         ),
         "zope.ini": render_template(
             "zope.ini.in",
@@ -72,6 +79,26 @@ def write_config(var_dir, host="localhost", port=8080, vanilla=False, threads=4)
     for name, text in files.items():
         (etc / name).write_text(text, encoding="utf-8")
     return etc / "zope.ini"
+
+
+def ensure_mail_queue(path):
+    """Create the mail queue (a maildir: cur, new, tmp) at ``path`` unless it is one.
+
+    Done before Zope starts, so that a queue which cannot be made stops the
+    start with a sentence instead of failing at the first mail.
+
+    >>> ensure_mail_queue(Path("/srv/ratusz/var/mailqueue"))
+    """
+    from zope.sendmail.maildir import Maildir
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Maildir(str(path), create=True)
+    except (OSError, ValueError) as error:
+        raise CommandError(
+            f"The mail queue {path} cannot be used ({error}). It must be a maildir "
+            "(folders cur, new and tmp) or absent; set RATUSZ_MAIL_QUEUE to another folder."
+        )
 
 
 def check_python(version_info=sys.version_info):
@@ -399,7 +426,8 @@ def run(argv=None):
         sys.exit(run_jobs(Path(args.var) / "etc" / "zope.conf", args.site_id))
     if args.command in ("start", "serve"):
         check_port_free(args.host, args.port)
-    zope_ini = write_config(args.var, args.host, args.port, args.vanilla, args.threads)
+    mail_queue = os.environ.get("RATUSZ_MAIL_QUEUE")
+    zope_ini = write_config(args.var, args.host, args.port, args.vanilla, args.threads, mail_queue)
     zope_conf = zope_ini.with_name("zope.conf")
     if args.command == "config":
         print(f"Configuration written to {zope_ini.parent}")

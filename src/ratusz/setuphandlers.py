@@ -26,19 +26,22 @@ GROUPS = {
 class HiddenProfiles:
     def getNonInstallableProfiles(self):
         """Keep the uninstall and demo profiles out of the add-ons control panel."""
-        return ["ratusz:uninstall", "ratusz:demo", "ratusz:demo-bip"]
+        return ["ratusz:uninstall", "ratusz:demo", "ratusz:demo-bip", "ratusz:demo-eservices"]
 
 
 def post_install(context):
-    """Create the language roots, the staff groups, the BIP and the intranet."""
+    """Create the language roots, the staff groups, the BIP, the intranet and the e-service
+    catalogues."""
     from ratusz.bip.structure import create_bip
     from ratusz.cases.structure import create_intranet
+    from ratusz.eservices.structure import create_catalogues
 
     portal = api.portal.get()
     create_language_roots(portal)
     create_groups()
     create_bip(portal)
     create_intranet(portal)
+    create_catalogues(portal)
 
 
 def uninstall(context):
@@ -47,7 +50,9 @@ def uninstall(context):
     from zope.annotation.interfaces import IAnnotations
 
     from ratusz.cases.notices import KEY
+    from ratusz.eservices.structure import remove_catalogues
 
+    remove_catalogues()
     remove_groups()
     IAnnotations(api.portal.get()).pop(KEY, None)
 

@@ -52,3 +52,10 @@ def index_circulation(context):
     for brain in catalog.unrestrictedSearchResults(portal_type=["Case", "IncomingItem"]):
         obj = brain._unrestrictedGetObject()
         catalog.reindexObject(obj, idxs=list(CIRCULATION_INDEXES), update_metadata=True)
+
+
+def install_eservices(context):
+    """Create the e-service catalogues (1004 → 1005)."""
+    from ratusz.eservices.structure import create_catalogues
+
+    create_catalogues()

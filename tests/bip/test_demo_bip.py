@@ -31,7 +31,7 @@ def test_the_distribution_installs_the_demo_bip_after_the_demo_city():
     profiles = json.loads(
         (Path(ratusz.__file__).parent / "distributions/ratusz/profiles.json").read_text()
     )
-    assert profiles["content"] == ["ratusz:demo", "ratusz:demo-bip"]
+    assert profiles["content"] == ["ratusz:demo", "ratusz:demo-bip", "ratusz:demo-eservices"]
 
 
 def test_every_register_has_published_items(demo_bip):

@@ -40,6 +40,7 @@ CHANNELS = (
     ("email", _("By e-mail")),
     ("epuap", _("Electronic inbox (ePUAP)")),
     ("edoreczenia", _("e-Doręczenia")),
+    ("eservice", _("E-service (online form)")),
 )
 
 

@@ -1,0 +1,1 @@
+"""E-services: service cards, online forms that become cases, receipts and tracking."""

@@ -1,0 +1,196 @@
+"""A resident files a service card's online form: an incoming item and a case are registered,
+the thank-you page and the mail carry the receipt, and the key shows the case's status.
+A refused submission shows a message and stores nothing."""
+
+import io
+from datetime import date
+
+import pytest
+import transaction
+from plone import api
+from plone.testing.zope import Browser
+from pypdf import PdfReader
+
+from ratusz.eservices.forms import create_online_form
+from ratusz.eservices.receipt import key_matches
+from ratusz.eservices.submission import SUBMISSIONS
+from ratusz.eservices.tracking import THROTTLE
+from ratusz.eservices.tracking import case_status
+from tests.bip import smtp
+
+smtp_server = smtp.smtp_server
+mail_server = smtp.mail_server
+
+YEAR = date.today().year
+SIGN = f"OR.0020.1.{YEAR}"
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+FIELDS = [
+    {"id": "applicant_name", "type": "TextLine", "title": "Imię i nazwisko", "required": True},
+    {"id": "applicant_email", "type": "Email", "title": "E-mail", "required": True},
+    {"id": "applicant_address", "type": "Text", "title": "Adres", "required": True},
+    {"id": "purpose", "type": "TextLine", "title": "Cel zaświadczenia", "required": False},
+    {"id": "scan", "type": "File", "title": "Załącznik", "required": False},
+]
+
+
+@pytest.fixture
+def portal(functional):
+    THROTTLE.clear()
+    SUBMISSIONS.clear()
+    return functional["portal"]
+
+
+@pytest.fixture
+def form(portal):
+    with api.env.adopt_roles(["Manager"]):
+        card = api.content.create(
+            container=portal.pl["e-uslugi"],
+            type="ServiceCard",
+            id="zaswiadczenie",
+            title="Wydanie zaświadczenia",
+            description="Zaświadczenie o niezaleganiu.",
+            department="OR",
+            jrwa="0020",
+            case_kind="certificate",
+            life_events=["documents"],
+        )
+        api.content.transition(obj=card, transition="publish")
+        form = create_online_form(card, FIELDS, title="Wniosek o zaświadczenie")
+        api.content.transition(obj=form, transition="publish")
+    transaction.commit()
+    return form
+
+
+def resident(app):
+    browser = Browser(app)
+    browser.handleErrors = False
+    return browser
+
+
+def fill(
+    browser,
+    form_url,
+    name="Jan Kowalski",
+    email="jan@example.org",
+    acknowledged=True,
+):
+    browser.open(form_url)
+    browser.getControl(name="form.widgets.applicant_name").value = name
+    browser.getControl(name="form.widgets.applicant_email").value = email
+    browser.getControl(name="form.widgets.applicant_address").value = "ul. Długa 1, Przykładowo"
+    browser.getControl(name="form.widgets.purpose").value = "Do banku <script>alert(1)</script>"
+    browser.getControl(name="form.widgets.ratusz_privacy_acknowledged:list").value = acknowledged
+
+
+def test_a_submission_becomes_a_case_with_receipt_mail_and_tracking(
+    portal, form, functional, mail_server
+):
+    browser = resident(functional["app"])
+    fill(browser, form.absolute_url())
+    browser.getControl(name="form.widgets.scan").add_file(PNG, "image/png", "skan.png")
+    browser.getControl(name="form.buttons.submit").click()
+
+    page = browser.contents
+    assert SIGN in page
+    assert "<script>alert(1)</script>" not in page
+    key = browser.getLink(id="ratusz-receipt-track") and _key_from(page)
+    transaction.begin()
+    case = portal.intranet.sprawy[SIGN.lower().replace(".", "-")]
+    assert case.department == "OR" and case.jrwa == "0020"
+    assert case.deadline is not None
+    assert api.content.get_state(case) == "registered"
+    record = case.eservice
+    assert key_matches(key, record["key_salt"], record["key_hash"])
+    assert key.replace("-", "") not in repr(dict(record))  # only the hash is kept
+    files = {obj.title: obj for obj in case.objectValues() if obj.portal_type == "File"}
+    assert "skan.png" in files and files["skan.png"].file.data == PNG
+    application = next(obj for title, obj in files.items() if title.startswith("Wniosek"))
+    text = PdfReader(io.BytesIO(application.file.data)).pages[0].extract_text()
+    assert "Do banku" in text
+    item = portal.intranet.kancelaria[record["item"].replace("/", "-").lower()]
+    assert item.channel == "eservice" and item.assigned_department == "OR"
+    assert case.parties == ["Jan Kowalski, ul. Długa 1, Przykładowo"]
+
+    mail = mail_server.wait_for(lambda m: m["To"] == "jan@example.org")
+    body = mail.get_content()
+    assert SIGN in mail["Subject"] and key in body and record["digest"] in body
+
+    status = case_status(SIGN.lower(), key.lower(), "198.51.100.7")
+    assert status["state"] == "received"
+    assert "Kowalski" not in repr(status)
+
+
+def test_markup_in_the_name_is_refused_on_its_field_and_nothing_is_stored(portal, form, functional):
+    browser = resident(functional["app"])
+    fill(browser, form.absolute_url(), name="<b>Jan</b>")
+    browser.getControl(name="form.buttons.submit").click()
+    assert "ratusz-receipt" not in browser.contents
+    assert "Znaki &lt; i &gt; są niedozwolone." in browser.contents
+    transaction.begin()
+    assert list(portal.intranet.sprawy.objectIds()) == []
+
+
+def test_without_the_acknowledgement_nothing_is_filed(portal, form, functional):
+    browser = resident(functional["app"])
+    fill(browser, form.absolute_url(), acknowledged=False)
+    browser.getControl(name="form.buttons.submit").click()
+    assert "ratusz-receipt" not in browser.contents
+    assert "klauzulą informacyjną" in browser.contents
+    transaction.begin()
+    assert list(portal.intranet.kancelaria.objectIds()) == []
+
+
+def _key_from(page):
+    start = page.index('id="ratusz-receipt-key"')
+    return page[page.index(">", start) + 1 : page.index("</strong>", start)].strip()
+
+
+def test_a_refused_file_shows_a_message_and_stores_nothing(portal, form, functional):
+    browser = resident(functional["app"])
+    fill(browser, form.absolute_url())
+    browser.getControl(name="form.widgets.scan").add_file(
+        b"MZ\x90\x00" + b"\x00" * 200, "application/pdf", "faktura.pdf"
+    )
+    browser.getControl(name="form.buttons.submit").click()
+    assert "faktura.pdf" in browser.contents
+    assert "ratusz-receipt" not in browser.contents
+    transaction.begin()
+    assert list(portal.intranet.sprawy.objectIds()) == []
+    assert list(portal.intranet.kancelaria.objectIds()) == []
+
+
+def test_wrong_keys_are_throttled_without_saying_which_part_was_wrong(portal, form, functional):
+    browser = resident(functional["app"])
+    fill(browser, form.absolute_url(), name="Anna Nowak")
+    browser.getControl(name="form.buttons.submit").click()
+    key = _key_from(browser.contents)
+    status_page = portal.pl.absolute_url() + "/status-sprawy"
+    browser.open(status_page)
+    browser.getControl(name="sign").value = SIGN
+    browser.getControl(name="key").value = "AAAA-BBBB-CCCC"
+    browser.getForm(id="ratusz-status-form").submit()
+    wrong_key = browser.contents
+    browser.getControl(name="sign").value = f"OR.0020.99.{YEAR}"
+    browser.getControl(name="key").value = key
+    browser.getForm(id="ratusz-status-form").submit()
+    assert _error(wrong_key) == _error(browser.contents)
+    for _attempt in range(3):
+        browser.getForm(id="ratusz-status-form").submit()
+    browser.getControl(name="sign").value = SIGN
+    browser.getControl(name="key").value = key
+    browser.getForm(id="ratusz-status-form").submit()
+    assert "Zbyt wiele" in _error(browser.contents)  # the right key waits too
+    THROTTLE.clear()
+    browser.getControl(name="key").value = key
+    browser.getForm(id="ratusz-status-form").submit()
+    assert "ratusz-status-state" in browser.contents
+    assert "Anna Nowak" not in browser.contents
+
+
+def _error(page):
+    start = page.index('id="ratusz-status-error"')
+    return page[page.index(">", start) + 1 : page.index("</div>", start)].strip()
