@@ -145,7 +145,7 @@ DEMO_DEPARTMENTS = (
     ("FN", "Wydział Finansowy", None, [], ["ksiegowa"]),
     ("GK", "Wydział Gospodarki Komunalnej", None, [], []),
     ("OS", "Wydział Ochrony Środowiska", None, [], []),
-    ("SO", "Wydział Spraw Obywatelskich", None, [], []),
+    ("SO", "Wydział Spraw Obywatelskich", None, [], ["urzednik"]),
     ("USC", "Urząd Stanu Cywilnego", None, [], []),
 )
 

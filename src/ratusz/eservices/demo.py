@@ -18,6 +18,8 @@ from ratusz.eservices.forms import create_online_form
 from ratusz.eservices.structure import create_catalogues
 
 CARDS = Path(__file__).parent / "data" / "cards.json"
+# Who handles the demo's cases of a card (the demo clerk is also in SO, for registrations).
+DEMO_CLERKS = {"zameldowanie": "urzednik", "wymeldowanie": "urzednik"}
 TEXT_FIELDS = (
     "title",
     "description",
@@ -67,6 +69,7 @@ def create_demo_cards():
                 type="ServiceCard",
                 id=spec["id"],
                 case_kind=spec["case_kind"],
+                clerk=DEMO_CLERKS.get(spec["id"]),
                 language="pl",
                 **{name: spec[name] for name in TEXT_FIELDS},
             )
