@@ -11,6 +11,8 @@ from ratusz.eservices.card import online_form
 from ratusz.eservices.demo import create_demo_cards
 from ratusz.eservices.tracking import THROTTLE
 
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
 
 @pytest.fixture
 def catalogue(functional):
@@ -95,3 +97,65 @@ def test_rest_catalogue_and_status_errors(catalogue, functional):
     for _attempt in range(5):
         browser.open(f"{portal_url}/@case-status?sign=x&key=y")
     assert browser.headers["status"].startswith("429")
+
+
+def _fill_demo_form(browser, fields, today):
+    for spec in fields:
+        name = f"form.widgets.{spec['id']}"
+        kind = spec["type"]
+        if not spec.get("required") and kind in ("File", "Bool"):
+            continue
+        if kind == "File":
+            browser.getControl(name=name).add_file(PDF, "application/pdf", "zalacznik.pdf")
+        elif kind == "Bool":
+            browser.getControl(name=f"{name}:list").value = True
+        elif kind == "Choice":
+            control = browser.getControl(name=f"{name}:list")
+            control.value = [next(option for option in control.options if option != "--NOVALUE--")]
+        elif kind == "Email":
+            browser.getControl(name=name).value = "jan@example.org"
+        elif kind == "Date":
+            browser.getControl(name=name).value = today.isoformat()
+        elif kind == "Int":
+            browser.getControl(name=name).value = "3"
+        elif spec["id"] == "pesel":
+            browser.getControl(name=name).value = "44051401359"
+        else:
+            browser.getControl(name=name).value = "Jan Kowalski, ul. Długa 1"
+    browser.getControl(name="form.widgets.ratusz_privacy_acknowledged:list").value = True
+
+
+def test_every_demo_form_can_be_filed_and_becomes_a_case_of_its_card(catalogue, functional):
+    from datetime import date
+
+    from ratusz.eservices.demo import demo_cards
+    from ratusz.eservices.submission import SUBMISSIONS
+
+    SUBMISSIONS.clear()
+    today = date.today()
+    numbers = {}
+    for spec in [card for card in demo_cards() if card.get("form")]:
+        browser = anonymous(functional["app"])
+        browser.open(online_form(catalogue[spec["id"]]).absolute_url())
+        _fill_demo_form(browser, spec["form"]["fields"], today)
+        browser.getControl(name="form.buttons.submit").click()
+        assert "ratusz-receipt-key" in browser.contents, spec["id"]
+        unit = (spec["department"], spec["jrwa"])
+        numbers[unit] = numbers.get(unit, 0) + 1  # cards of one class share the counter
+        sign = f"{spec['department']}.{spec['jrwa']}.{numbers[unit]}.{today.year}"
+        assert sign in browser.contents, spec["id"]
+    transaction.begin()
+    portal = api.portal.get()
+    case = portal.intranet.sprawy[f"or-0562-1-{today.year}".lower()]
+    assert case.kind == "information"  # the request for public information: 14 days (B7)
+    assert (case.deadline - case.start_date).days >= 14
+
+
+def test_the_bip_request_page_sends_residents_to_the_eservice(catalogue, functional):
+    browser = anonymous(functional["app"])
+    portal_url = api.portal.get().absolute_url()
+    browser.open(f"{portal_url}/pl/bip/informacje-nieudostepnione/request-information")
+    form_url = online_form(catalogue["informacja-publiczna"]).absolute_url()
+    assert browser.url == form_url
+    browser.open(f"{portal_url}/pl/bip/informacje-nieudostepnione")
+    assert form_url in browser.contents

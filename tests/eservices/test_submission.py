@@ -194,3 +194,124 @@ def test_wrong_keys_are_throttled_without_saying_which_part_was_wrong(portal, fo
 def _error(page):
     start = page.index('id="ratusz-status-error"')
     return page[page.index(">", start) + 1 : page.index("</div>", start)].strip()
+
+
+def test_the_applicant_hears_of_each_public_step_in_the_forms_language(
+    portal, form, functional, mail_server
+):
+    from ratusz.cases.case import audit_trail
+    from ratusz.cases.case import run_transition
+    from ratusz.cases.case import settle
+
+    browser = resident(functional["app"])
+    fill(browser, form.absolute_url(), email="anna@example.org")
+    browser.getControl(name="form.buttons.submit").click()
+    mail_server.wait_for(lambda m: m["To"] == "anna@example.org")  # the receipt
+    transaction.begin()
+    case = portal.intranet.sprawy[SIGN.lower().replace(".", "-")]
+    with api.env.adopt_user(username="kierownik"):  # no clerk yet: the head's case
+        run_transition(case, "start")
+    transaction.commit()
+    mail = mail_server.wait_for(lambda m: "w toku" in str(m["Subject"]))
+    assert mail["To"] == "anna@example.org"
+    assert mail["Subject"] == f"Sprawa {SIGN}: w toku"
+    assert "/pl/status-sprawy" in mail.get_content()
+    assert "Termin załatwienia: " in mail.get_content()
+    with api.env.adopt_user(username="kierownik"):
+        settle(case, "Wydano zaświadczenie")
+    transaction.commit()
+    mail = mail_server.wait_for(lambda m: "załatwiona" in str(m["Subject"]))
+    assert mail["Subject"] == f"Sprawa {SIGN}: załatwiona"
+    actions = [str(entry["action"]) for entry in audit_trail(case)]
+    assert actions.count("The applicant was notified by e-mail") == 2
+
+
+def test_an_english_applicant_gets_english_mails(portal):
+    from ratusz.eservices.notifications import state_mails
+
+    assert state_mails()["awaiting_party"].subject_en == "Case ${sign}: a supplement is needed"
+
+
+def test_editors_change_the_mails_and_a_wrong_placeholder_saves_nothing(portal, functional):
+    from ratusz.eservices.notifications import state_mails
+    from tests.bip.security_helpers import browser_for
+
+    editor = browser_for(functional["app"], "redaktor")
+    url = portal.pl["e-uslugi"].absolute_url() + "/@@eservice-mails"
+    editor.open(url)
+    editor.getControl(name="in_progress.subject_pl").value = "Sprawa ${sign}: ${nonsense}"
+    editor.getControl(name="settled.subject_pl").value = "Zmieniony temat ${sign}"
+    editor.getForm(id="ratusz-eservice-mails").submit()
+    assert "Unknown placeholder" in editor.contents or "Nieznane pole" in editor.contents
+    transaction.begin()
+    assert state_mails()["settled"].subject_pl == "Sprawa ${sign}: załatwiona"
+    editor.getControl(name="in_progress.subject_pl").value = "Sprawa ${sign} w toku"
+    editor.getForm(id="ratusz-eservice-mails").submit()
+    transaction.begin()
+    assert state_mails()["settled"].subject_pl == "Zmieniony temat ${sign}"
+    resident_browser = browser_for(functional["app"], "mieszkaniec")
+    resident_browser.raiseHttpErrors = False
+    resident_browser.open(url)
+    assert "ratusz-eservice-mails" not in resident_browser.contents
+
+
+def test_a_signed_in_resident_sees_their_cases_and_nobody_elses(portal, form, functional):
+    from tests.bip.security_helpers import browser_for
+
+    citizen = browser_for(functional["app"], "mieszkaniec")
+    fill(citizen, form.absolute_url(), name="Maria Mieszkaniec")
+    citizen.getControl(name="form.buttons.submit").click()
+    assert SIGN in citizen.contents
+    anonymous = resident(functional["app"])
+    fill(anonymous, form.absolute_url(), name="Ktoś Inny")
+    anonymous.getControl(name="form.buttons.submit").click()
+
+    citizen.open(portal.pl.absolute_url() + "/moje-sprawy")
+    table = citizen.contents
+    assert SIGN in table and f"OR.0020.2.{YEAR}" not in table
+    assert "Przyjęta" in table or "Received" in table
+    clerk = browser_for(functional["app"], "ksiegowa")
+    clerk.open(portal.pl.absolute_url() + "/moje-sprawy")
+    assert SIGN not in clerk.contents
+    anonymous.raiseHttpErrors = False
+    anonymous.handleErrors = True
+    anonymous.open(portal.pl.absolute_url() + "/moje-sprawy")
+    assert SIGN not in anonymous.contents
+    assert "login" in anonymous.url or "require_login" in anonymous.url
+
+
+def test_an_administrator_anonymises_a_settled_case_after_retention_only(portal, form, functional):
+    from ratusz.cases.case import audit_trail
+    from ratusz.cases.case import run_transition
+    from ratusz.cases.case import settle
+    from ratusz.eservices.anonymise import REMOVED
+    from ratusz.eservices.anonymise import AnonymiseError
+    from ratusz.eservices.anonymise import anonymise_case
+    from ratusz.eservices.anonymise import anonymise_refusal
+    from tests.bip.security_helpers import browser_for
+
+    browser = resident(functional["app"])
+    fill(browser, form.absolute_url())
+    browser.getControl(name="form.widgets.scan").add_file(PNG, "image/png", "skan.png")
+    browser.getControl(name="form.buttons.submit").click()
+    transaction.begin()
+    case = portal.intranet.sprawy[SIGN.lower().replace(".", "-")]
+    assert "settled" in str(anonymise_refusal(case)) or "Tylko" in str(anonymise_refusal(case))
+    with api.env.adopt_user(username="kierownik"):
+        run_transition(case, "start")
+        settle(case, "Wydano zaświadczenie")
+    transaction.commit()
+    clerk = browser_for(functional["app"], "kierownik")
+    clerk.open(case.absolute_url() + "/@@anonymise")
+    assert "ratusz-anonymise" not in clerk.contents  # heads may not
+    with pytest.raises(AnonymiseError):
+        anonymise_case(case, date(YEAR, 12, 31))  # class 0020 is kept for years
+    with api.env.adopt_roles(["Site Administrator"]):
+        removed = anonymise_case(case, date(YEAR + 60, 1, 2))
+    assert removed == 2
+    assert case.parties == [REMOVED]
+    assert case.eservice["email"] is None
+    assert not [o for o in case.objectValues() if o.portal_type == "File"]
+    item = portal.intranet.kancelaria[case.eservice["item"].replace("/", "-").lower()]
+    assert item.sender == REMOVED
+    assert "anonymised" in str(audit_trail(case)[-1]["action"])

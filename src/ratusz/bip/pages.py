@@ -262,7 +262,12 @@ class BipSectionView(BrowserView):
         """The request form, on the section "Information not published in the BIP"; else None."""
         if self.context.getId() != not_published_section_id(language_of(self.context)):
             return None
-        return f"{self.context.absolute_url()}/request-information"
+        from ratusz.eservices.card import public_information_form_url
+
+        # The e-service, when the office has one, replaces the BIP's own form.
+        return public_information_form_url(self.context) or (
+            f"{self.context.absolute_url()}/request-information"
+        )
 
     def staff_links(self):
         """Links to the BIP's staff pages the current user may open (on the BIP home)."""

@@ -153,11 +153,14 @@ def card_summary_of(card):
     >>> card_summary_of(card)["life_events"]
     ['moving']
     """
+    form = online_form(card)
     return {
         "life_events": list(card.life_events or ()),
         "department": card.department,
+        "case_kind": card.case_kind,
         "handling_time": card.handling_time or "",
-        "has_form": bool(online_form(card)),
+        "has_form": form is not None,
+        "form_id": form.getId() if form is not None else None,
         "place": card.place or "",
     }
 
@@ -215,3 +218,29 @@ def form_changed(form, event):
         card = card_of(getattr(event, "newParent", None))
     if card is not None and card is not form:
         card.reindexObject()
+
+
+def public_information_form_url(context):
+    """The online form of the published card for requests for public information (kind
+    ``information``) in the language of ``context``, or None: the BIP's request page
+    sends residents there (B7).
+
+    >>> public_information_form_url(api.content.get("/pl/bip/informacje-nieudostepnione"))
+    'http://localhost:8080/Plone/pl/e-uslugi/informacja-publiczna/formularz'
+    """
+    from plone import api
+
+    from ratusz.eservices.structure import CATALOGUE_IDS
+
+    language = context.Language() or "pl"
+    root = api.portal.get().get(language)
+    catalogue = root.get(CATALOGUE_IDS.get(language, "")) if root is not None else None
+    if catalogue is None:
+        return None
+    for brain in api.content.find(
+        context=catalogue, portal_type="ServiceCard", sort_on="getObjPositionInParent"
+    ):
+        summary = brain.service_summary or {}
+        if summary.get("case_kind") == "information" and summary.get("form_id"):
+            return f"{brain.getURL()}/{summary['form_id']}"
+    return None

@@ -7,7 +7,6 @@ case is stored, and a mail server that is down delays them without losing them.
 
 from zope.i18n import translate
 
-from ratusz.dates import display_date
 from ratusz.i18n import _
 from ratusz.mail import send_queued
 
@@ -33,7 +32,7 @@ def receipt_lines(receipt, language):
         f"{tr(_('Receipt issued'))}: {receipt['issued']:%Y-%m-%d %H:%M:%S}",
     ]
     if receipt.get("deadline"):
-        lines.append(f"{tr(_('Deadline'))}: {display_date(receipt['deadline'])}")
+        lines.append(f"{tr(_('Deadline'))}: {receipt['deadline'].isoformat()}")
     lines += [
         f"{tr(_('Tracking key'))}: {receipt['key']}",
         f"{tr(_('SHA-256 digest of the submission'))}: {receipt['digest']}",

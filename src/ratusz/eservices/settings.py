@@ -1,10 +1,17 @@
 """E-service settings (Site Setup → E-services): upload limits, throttling, information clause."""
 
 from plone import api
+from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
+from plone.app.registry.browser.controlpanel import RegistryEditForm
+from plone.restapi.controlpanels import RegistryConfigletPanel
+from plone.z3cform import layout
 from zope import schema
+from zope.component import adapter
 from zope.interface import Interface
 
 from ratusz.i18n import _
+from ratusz.interfaces import IRatuszLayer
+from ratusz.validators import has_no_markup
 
 PREFIX = "ratusz.eservices"
 
@@ -47,6 +54,7 @@ class IEServicesSettings(Interface):
         ),
         required=False,
         max_length=5000,
+        constraint=has_no_markup,
     )
     information_clause_url = schema.URI(
         title=_("Full information clause"),
@@ -76,3 +84,25 @@ def upload_limits():
         eservices_setting("max_file_mb") * 1024 * 1024,
         eservices_setting("max_submission_mb") * 1024 * 1024,
     )
+
+
+class EServicesSettingsForm(RegistryEditForm):
+    schema = IEServicesSettings
+    schema_prefix = PREFIX
+    label = _("E-services")
+    description = _(
+        "Upload limits and throttles of the online forms, and the information clause they show."
+    )
+
+
+EServicesSettingsView = layout.wrap_form(EServicesSettingsForm, ControlPanelFormWrapper)
+
+
+@adapter(Interface, IRatuszLayer)
+class EServicesSettingsControlpanel(RegistryConfigletPanel):
+    """The same settings through plone.restapi: ``@controlpanels/ratusz-eservices-settings``."""
+
+    schema = IEServicesSettings
+    schema_prefix = PREFIX
+    configlet_id = "ratusz-eservices-settings"
+    configlet_category_id = "plone-general"

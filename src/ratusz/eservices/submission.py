@@ -74,6 +74,10 @@ class SubmissionRefused(InputError):
     """A submission that cannot be registered (``field``: the form field to mark, or None)."""
 
 
+class TooManySubmissions(SubmissionRefused):
+    """Refused by the rate limit: the REST API answers 429 rather than 400."""
+
+
 @contextmanager
 def acting_as_eservice_user(portal):
     """Run the block as the e-service user: residents file forms without any right on the
@@ -193,7 +197,7 @@ def check_rate(request):
     limit = eservices_setting("submissions_per_hour")
     wait = SUBMISSIONS.blocked_for([client], limit)
     if wait:
-        raise SubmissionRefused(
+        raise TooManySubmissions(
             None,
             _(
                 "Too many submissions from your address. Try again in ${minutes} minutes; "
@@ -228,6 +232,7 @@ def register_submission(form, action, fields, request):
     digest = submission_digest(data, files)
     card = card_of(form)
     title = (card or form).Title()
+    owner = _owner()
     savepoint = transaction.savepoint()
     try:
         with acting_as_eservice_user(portal):
@@ -246,6 +251,7 @@ def register_submission(form, action, fields, request):
                 digest=digest,
                 received=received,
                 item=item.number,
+                owner=owner,
             )
             case.reindexObject()
     except InputError as problem:
@@ -253,7 +259,7 @@ def register_submission(form, action, fields, request):
         logger.warning("E-service submission refused while registering: %s", problem.message)
         raise SubmissionRefused(None, problem.message)
     receipt = {
-        "office": _office_name(),
+        "office": office_name(),
         "service": title,
         "sign": case.sign,
         "number": item.number,
@@ -272,6 +278,13 @@ def register_submission(form, action, fields, request):
 
     send_receipt(receipt)
     return receipt
+
+
+def _owner():
+    """The signed-in resident filing the form (their "My cases"), or None for anonymous."""
+    if api.user.is_anonymous():
+        return None
+    return api.user.get_current().getId()
 
 
 def _register_item(portal, title, applicant, received, attachments, handling):
@@ -323,19 +336,21 @@ def _add_documents(case, form, data, files, mime_types, received, digest):
         widths=(60, 200),
         subtitle=f"{received:%Y-%m-%d %H:%M} — SHA-256 {digest}",
     )
-    createContentInContainer(
+    application = createContentInContainer(
         case,
         "File",
         title=f"{form.Title()} ({received:%Y-%m-%d %H:%M})",
         file=NamedBlobFile(as_pdf(table), contentType="application/pdf", filename="wniosek.pdf"),
     )
+    application.eservice_document = True  # personal data: anonymised after retention
     for name, (filename, body) in files.items():
-        createContentInContainer(
+        attachment = createContentInContainer(
             case,
             "File",
             title=filename,
             file=NamedBlobFile(body, contentType=mime_types[name], filename=filename),
         )
+        attachment.eservice_document = True
 
 
 def _label(form, name):
@@ -358,20 +373,24 @@ def _language(request):
     return language if language in ("pl", "en", "uk") else "pl"
 
 
-def _office_name():
+def office_name():
+    """The office's name for receipts and mails (City settings, else the site title)."""
     from ratusz.site.settings import get_city_settings
 
     settings = get_city_settings()
     return getattr(settings, "office_name", None) or api.portal.get().Title()
 
 
-def status_url(request):
-    """Where the resident follows the case: the tracking page of the form's language."""
-    portal_url = api.portal.get().absolute_url()
-    return f"{portal_url}/{_language(request)}/{_status_page_id(_language(request))}"
-
-
-def _status_page_id(language):
+def status_page_url(language):
+    """The tracking page of ``language`` (``…/pl/status-sprawy``)."""
     from ratusz.eservices.structure import STATUS_IDS
 
-    return STATUS_IDS.get(language, STATUS_IDS["pl"])
+    page = STATUS_IDS.get(language, STATUS_IDS["pl"])
+    return (
+        f"{api.portal.get().absolute_url()}/{language if language in STATUS_IDS else 'pl'}/{page}"
+    )
+
+
+def status_url(request):
+    """Where the resident follows the case: the tracking page of the form's language."""
+    return status_page_url(_language(request))

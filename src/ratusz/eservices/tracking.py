@@ -31,15 +31,19 @@ MAX_SIGN = 60
 
 # Internal states mapped to what the public reads. A state an integrator adds
 # reads "In progress" until it is listed here (docs/eservices.md).
+RECEIVED = _("public_state_received", default="Received")
+IN_PROGRESS = _("public_state_in_progress", default="In progress")
+AWAITING = _("public_state_awaiting_party", default="Awaiting your supplement")
+SETTLED = _("public_state_settled", default="Settled")
 PUBLIC_STATES = {
-    "registered": ("received", _("Received")),
-    "in_progress": ("in_progress", _("In progress")),
-    "for_approval": ("in_progress", _("In progress")),
-    "awaiting_party": ("awaiting_party", _("Awaiting your supplement")),
-    "settled": ("settled", _("Settled")),
-    "archived": ("settled", _("Settled")),
+    "registered": ("received", RECEIVED),
+    "in_progress": ("in_progress", IN_PROGRESS),
+    "for_approval": ("in_progress", IN_PROGRESS),
+    "awaiting_party": ("awaiting_party", AWAITING),
+    "settled": ("settled", SETTLED),
+    "archived": ("settled", SETTLED),
 }
-DEFAULT_PUBLIC_STATE = ("in_progress", _("In progress"))
+DEFAULT_PUBLIC_STATE = ("in_progress", IN_PROGRESS)
 
 
 class TrackingRefused(InputError):

@@ -63,6 +63,27 @@ class RequestInformationForm(form.Form):
     information_request = None
     discarded = False
 
+    def update(self):
+        from ratusz.eservices.card import public_information_form_url
+
+        # A request filed through the e-service becomes a tracked case with a
+        # receipt; the BIP's own form serves sites without that e-service.
+        target = public_information_form_url(self.context)
+        if target:
+            self.request.response.redirect(target)
+            self.redirected = True
+            return
+        super().update()
+
+    redirected = False
+
+    def render(self):
+        if self.redirected:
+            return ""
+        if self.information_request is not None or self.discarded:
+            return self.thanks()
+        return super().render()
+
     def updateWidgets(self):
         super().updateWidgets()
         self.widgets["text"].rows = 10
@@ -94,11 +115,6 @@ class RequestInformationForm(form.Form):
             if error.widget is None and widget is not None and widget.error is None:
                 error.widget = widget
                 widget.error = error
-
-    def render(self):
-        if self.information_request is not None or self.discarded:
-            return self.thanks()
-        return super().render()
 
     def office(self):
         """The city settings for the "how to ask" text: address, ePUAP inbox."""
