@@ -96,6 +96,7 @@ def test_a_submission_becomes_a_case_with_receipt_mail_and_tracking(
 
     page = browser.contents
     assert SIGN in page
+    assert "Do banku" not in page  # the receipt, not the submitted data again
     assert "<script>alert(1)</script>" not in page
     key = browser.getLink(id="ratusz-receipt-track") and _key_from(page)
     transaction.begin()

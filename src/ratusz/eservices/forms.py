@@ -71,6 +71,10 @@ def create_online_form(card, fields, title=None, form_id="formularz"):
         title=title or card.Title(),
         fields_model=fields_model(fields),
         actions_model=ACTIONS_MODEL,
+        # The thank-you page shows the receipt, not the data again: a PESEL
+        # on the screen of a shared computer helps nobody.
+        showAll=False,
+        showFields=[],
         submitLabel=api.portal.translate("Send", domain="ratusz"),
     )
     return form
