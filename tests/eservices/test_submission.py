@@ -316,3 +316,59 @@ def test_an_administrator_anonymises_a_settled_case_after_retention_only(portal,
     item = portal.intranet.kancelaria[case.eservice["item"].replace("/", "-").lower()]
     assert item.sender == REMOVED
     assert "anonymised" in str(audit_trail(case)[-1]["action"])
+
+
+def test_a_filled_honeypot_stores_nothing(portal, form, functional):
+    browser = resident(functional["app"])
+    fill(browser, form.absolute_url())
+    browser.getControl(name="form.widgets.ratusz_website").value = "http://spam.example"
+    browser.getControl(name="form.buttons.submit").click()
+    assert "ratusz-receipt" not in browser.contents
+    assert "Nie udało się wysłać formularza" in browser.contents
+    transaction.begin()
+    assert list(portal.intranet.sprawy.objectIds()) == []
+
+
+def test_too_many_submissions_from_one_address_are_refused_with_a_message(portal, form, functional):
+    api.portal.set_registry_record("ratusz.eservices.submissions_per_hour", 2)
+    transaction.commit()
+    try:
+        for _attempt in range(2):
+            browser = resident(functional["app"])
+            fill(browser, form.absolute_url())
+            browser.getControl(name="form.buttons.submit").click()
+            assert "ratusz-receipt-key" in browser.contents
+        browser = resident(functional["app"])
+        fill(browser, form.absolute_url())
+        browser.getControl(name="form.buttons.submit").click()
+        assert "Zbyt wiele zgłoszeń z Twojego adresu" in browser.contents
+        transaction.begin()
+        assert len(list(portal.intranet.sprawy.objectIds())) == 2
+    finally:
+        api.portal.set_registry_record("ratusz.eservices.submissions_per_hour", 20)
+        transaction.commit()
+
+
+def test_a_mail_server_that_is_down_loses_neither_the_case_nor_the_receipt(
+    portal, form, functional, mail_server, mail_queue
+):
+    from tests.test_mail_queue import LateServer
+    from tests.test_mail_queue import point_mailhost_at
+    from tests.test_mail_queue import queued
+
+    late = LateServer()
+    try:
+        point_mailhost_at(functional, late)  # nothing listens there yet
+        browser = resident(functional["app"])
+        fill(browser, form.absolute_url(), email="ewa@example.org")
+        browser.getControl(name="form.buttons.submit").click()
+        key = _key_from(browser.contents)
+        transaction.begin()
+        assert SIGN.lower().replace(".", "-") in portal.intranet.sprawy.objectIds()
+        waiting = [path.read_bytes() for path in queued(mail_queue)]
+        assert any(b"ewa@example.org" in mail for mail in waiting)  # the receipt waits
+        late.start()
+        mail = late.wait_for(lambda m: m["To"] == "ewa@example.org", timeout=30)
+        assert key in mail.get_content()
+    finally:
+        late.stop()
