@@ -1,7 +1,6 @@
 """The change register of a BIP root (``/pl/bip/rejestr-zmian``) and its Atom feed, as a
 visitor and as the BIP staff read them (zope.testbrowser over the demo site)."""
 
-import statistics
 import time
 from datetime import datetime
 
@@ -233,17 +232,42 @@ def test_register_is_batched_by_fifty(site, changes):
     assert open_page(app, f"{url}?b_start=abc").headers["status"].startswith("200")
 
 
-def test_register_renders_fast_with_ten_thousand_versions(site, changes):
+def objects_loaded_while_opening(browser, page, db):
+    """How many objects the database loads to render ``page`` from cold caches.
+
+    A count, not a time: the same on a loaded CI machine as on a quiet one.
+    How fast the register is lives in benchmarks/bip.py and docs/benchmarks.md.
+    """
+    db.cacheMinimize()
+    storage = db.storage
+    loads = []
+    original = storage.loadBefore
+
+    def counting(oid, tid):
+        loads.append(oid)
+        return original(oid, tid)
+
+    storage.loadBefore = counting
+    try:
+        browser.open(page)
+    finally:
+        del storage.loadBefore
+    return len(set(loads))
+
+
+def test_register_reads_a_page_of_entries_not_ten_thousand_versions(site, changes):
     portal, app = site
-    add_entries([changes["act"], changes["statute"]], 10_000)
     url = f"{portal.absolute_url()}/pl/bip/rejestr-zmian"
     pages = [url, f"{url}?b_start=5000", f"{url}?section=prawo-lokalne&from=2020-01-01"]
-    browser = open_page(app, url)  # warm the caches
-    durations = []
-    for _round in range(5):
-        for page in pages:
-            start = time.perf_counter()
-            browser.open(page)
-            durations.append(time.perf_counter() - start)
-            assert len(rows(browser)) == 50
-    assert statistics.median(durations) < 0.3, durations
+    browser = open_page(app, url)
+    db = app._p_jar.db()
+    before = [objects_loaded_while_opening(browser, page, db) for page in pages[:1]]
+    add_entries([changes["act"], changes["statute"]], 10_000)
+    for page in pages:
+        loaded = objects_loaded_while_opening(browser, page, db)
+        assert len(rows(browser)) == 50
+        # Entries live in BTree buckets (about 30 a bucket), not one object each,
+        # and no version is woken: far fewer loads than entries. (The newest-first
+        # order still reads every bucket of a scope, about 660 loads at 10,000
+        # entries; measured, and left for a later change of the key order.)
+        assert loaded < before[0] + 10_000 // 10, (page, loaded, before)
