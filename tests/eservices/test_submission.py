@@ -372,3 +372,25 @@ def test_a_mail_server_that_is_down_loses_neither_the_case_nor_the_receipt(
         assert key in mail.get_content()
     finally:
         late.stop()
+
+
+def test_hostile_text_reaches_the_clerk_escaped(portal, form, functional):
+    from tests.bip.security_helpers import browser_for
+
+    hostile = "<img src=x onerror=alert(1)>"
+    browser = resident(functional["app"])
+    fill(browser, form.absolute_url())
+    browser.getControl(name="form.widgets.purpose").value = hostile
+    browser.getControl(name="form.widgets.scan").add_file(PNG, "image/png", f"{hostile}.png")
+    browser.getControl(name="form.buttons.submit").click()
+    assert "ratusz-receipt-key" in browser.contents
+    case_url = f"{portal.intranet.sprawy.absolute_url()}/{SIGN.lower().replace('.', '-')}"
+    head = browser_for(functional["app"], "kierownik")
+    head.open(case_url)
+    assert hostile not in head.contents
+    assert "&lt;img src=x onerror=alert(1)&gt;.png" in head.contents  # the file's name, as text
+    transaction.begin()
+    case = portal.intranet.sprawy[SIGN.lower().replace(".", "-")]
+    application = next(o for o in case.objectValues() if o.file.filename == "wniosek.pdf")
+    text = PdfReader(io.BytesIO(application.file.data)).pages[0].extract_text()
+    assert "onerror" in text  # kept as the resident wrote it, in a PDF, which runs nothing
