@@ -142,8 +142,8 @@ def test_who_opens_the_case_its_item_and_documents(app, filed, login):
     pages = {
         "case": filed["case"].absolute_url(),
         "incoming item": filed["item"].absolute_url(),
-        "application PDF": filed["application"].absolute_url(),
-        "application PDF download": filed["application"].absolute_url() + "/@@download/file",
+        "application": filed["application"].absolute_url(),
+        "application download": filed["application"].absolute_url() + "/@@download/file",
         "upload": filed["upload"].absolute_url(),
         "upload download": filed["upload"].absolute_url() + "/@@download/file",
     }

@@ -110,8 +110,10 @@ def test_a_submission_becomes_a_case_with_receipt_mail_and_tracking(
     files = {obj.title: obj for obj in case.objectValues() if obj.portal_type == "File"}
     assert "skan.png" in files and files["skan.png"].file.data == PNG
     application = next(obj for title, obj in files.items() if title.startswith("Wniosek"))
-    text = PdfReader(io.BytesIO(application.file.data)).pages[0].extract_text()
-    assert "Do banku" in text
+    assert application.file.filename == "wniosek.txt"
+    text = application.file.data.decode("utf-8")
+    assert "Cel zaświadczenia: Do banku <script>alert(1)</script>" in text
+    assert record["digest"] in text
     item = portal.intranet.kancelaria[record["item"].replace("/", "-").lower()]
     assert item.channel == "eservice" and item.assigned_department == "OR"
     assert case.parties == ["Jan Kowalski, ul. Długa 1, Przykładowo"]
@@ -120,6 +122,11 @@ def test_a_submission_becomes_a_case_with_receipt_mail_and_tracking(
     body = mail.get_content()
     assert SIGN in mail["Subject"] and key in body and record["digest"] in body
 
+    pdf = browser.getForm(id="ratusz-receipt-pdf-form")
+    pdf.submit()
+    assert browser.headers["Content-Type"] == "application/pdf"
+    receipt_text = PdfReader(io.BytesIO(browser.contents)).pages[0].extract_text()
+    assert SIGN in receipt_text and key in receipt_text
     status = case_status(SIGN.lower(), key.lower(), "198.51.100.7")
     assert status["state"] == "received"
     assert "Kowalski" not in repr(status)
@@ -391,6 +398,5 @@ def test_hostile_text_reaches_the_clerk_escaped(portal, form, functional):
     assert "&lt;img src=x onerror=alert(1)&gt;.png" in head.contents  # the file's name, as text
     transaction.begin()
     case = portal.intranet.sprawy[SIGN.lower().replace(".", "-")]
-    application = next(o for o in case.objectValues() if o.file.filename == "wniosek.pdf")
-    text = PdfReader(io.BytesIO(application.file.data)).pages[0].extract_text()
-    assert "onerror" in text  # kept as the resident wrote it, in a PDF, which runs nothing
+    application = next(o for o in case.objectValues() if o.file.filename == "wniosek.txt")
+    assert hostile in application.file.data.decode()  # as written; a text file runs nothing

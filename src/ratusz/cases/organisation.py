@@ -38,6 +38,8 @@ from zope.i18nmessageid import Message
 from zope.interface import implementer
 from zope.schema import ValidationError
 
+from ratusz.cases.structure import DEPARTMENTS_ID
+from ratusz.cases.structure import INTRANET_ID
 from ratusz.i18n import _
 from ratusz.jobs import IDailyJob
 from ratusz.validators import InputError
@@ -157,11 +159,18 @@ def departments():
     >>> [d.symbol for d in departments()]
     ['FN', 'GK', 'OR', 'OS', 'SO', 'USC']
     """
-    catalog = api.portal.get_tool("portal_catalog")
-    found = [
-        brain._unrestrictedGetObject()
-        for brain in catalog.unrestrictedSearchResults(portal_type="Department")
-    ]
+    # Read from their folder, not the catalog: a catalog search first indexes
+    # everything queued in the transaction, and this runs many times per request.
+    intranet = api.portal.get().get(INTRANET_ID)
+    directory = intranet.get(DEPARTMENTS_ID) if intranet is not None else None
+    if directory is not None:
+        found = [obj for obj in directory.objectValues() if IDepartment.providedBy(obj)]
+    else:
+        catalog = api.portal.get_tool("portal_catalog")
+        found = [
+            brain._unrestrictedGetObject()
+            for brain in catalog.unrestrictedSearchResults(portal_type="Department")
+        ]
     return sorted(found, key=lambda department: department.symbol or "")
 
 

@@ -1,8 +1,13 @@
 """The receipt as a PDF (A4 portrait), with the DejaVu fonts the registers use."""
 
+import logging
+
 from fpdf import FPDF
 
 from ratusz.cases.registers import FONTS
+
+# fontTools logs each table it subsets at INFO: ~75 lines a PDF, nothing an operator needs.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 def receipt_pdf(receipt, lines):

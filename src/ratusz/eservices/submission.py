@@ -40,8 +40,6 @@ from ratusz.cases.case import log
 from ratusz.cases.kinds import kind_info
 from ratusz.cases.organisation import department_by_symbol
 from ratusz.cases.organisation import people_of
-from ratusz.cases.registers import Table
-from ratusz.cases.registers import as_pdf
 from ratusz.cases.structure import CASES_ID
 from ratusz.cases.structure import INCOMING_ID
 from ratusz.cases.structure import INTRANET_ID
@@ -252,32 +250,46 @@ def register_submission(form, action, fields, request):
                 received=received,
                 item=item.number,
                 owner=owner,
+                service=title,
+                issued=datetime.now().replace(microsecond=0),
+                files=file_digests(files),
             )
             case.reindexObject()
     except InputError as problem:
         savepoint.rollback()
         logger.warning("E-service submission refused while registering: %s", problem.message)
         raise SubmissionRefused(None, problem.message)
-    receipt = {
-        "office": office_name(),
-        "service": title,
-        "sign": case.sign,
-        "number": item.number,
-        "received": received,
-        "issued": datetime.now().replace(microsecond=0),
-        "deadline": case.deadline,
-        "key": key,
-        "digest": digest,
-        "files": file_digests(files),
-        "email": applicant["email"],
-        "language": _language(request),
-        "status_url": status_url(request),
-    }
+    receipt = receipt_of(case, key, status_url(request))
     IAnnotations(request)[RECEIPT_KEY] = receipt
     from ratusz.eservices.mails import send_receipt
 
     send_receipt(receipt)
     return receipt
+
+
+def receipt_of(case, key, status_page):
+    """The receipt of ``case`` for the holder of ``key``, from what the case keeps: the
+    page, the mail and the PDF (made again on request: the key is not stored).
+
+    >>> receipt_of(case, "K7QM-3TZP-W9AD", url)["sign"]
+    'OR.0020.1.2026'
+    """
+    record = case.eservice
+    return {
+        "office": office_name(),
+        "service": record.get("service") or case.title,
+        "sign": case.sign,
+        "number": record.get("item"),
+        "received": record["received"],
+        "issued": record.get("issued") or record["received"],
+        "deadline": case.deadline,
+        "key": key,
+        "digest": record["digest"],
+        "files": [tuple(entry) for entry in record.get("files") or ()],
+        "email": record.get("email"),
+        "language": record.get("language") or "pl",
+        "status_url": status_page,
+    }
 
 
 def _owner():
@@ -329,18 +341,19 @@ def _open_case(portal, item, title, applicant, received, handling):
 
 
 def _add_documents(case, form, data, files, mime_types, received, digest):
-    table = Table(
-        title=form.Title(),
-        headings=["", ""],
-        rows=[[_label(form, name), _text(value)] for name, value in data.items()],
-        widths=(60, 200),
-        subtitle=f"{received:%Y-%m-%d %H:%M} — SHA-256 {digest}",
-    )
+    lines = [form.Title(), f"{received:%Y-%m-%d %H:%M}", f"SHA-256: {digest}", ""]
+    lines += [f"{_label(form, name)}: {_text(value)}" for name, value in data.items()]
+    # Plain UTF-8 text (an E5 format): what the resident wrote, as they wrote it,
+    # readable anywhere and cheap to make while the case number is reserved.
     application = createContentInContainer(
         case,
         "File",
         title=f"{form.Title()} ({received:%Y-%m-%d %H:%M})",
-        file=NamedBlobFile(as_pdf(table), contentType="application/pdf", filename="wniosek.pdf"),
+        file=NamedBlobFile(
+            ("\r\n".join(lines) + "\r\n").encode("utf-8"),
+            contentType="text/plain",
+            filename="wniosek.txt",
+        ),
     )
     application.eservice_document = True  # personal data: anonymised after retention
     for name, (filename, body) in files.items():

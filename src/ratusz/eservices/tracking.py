@@ -106,14 +106,13 @@ def find_eservice_case(sign):
     return None
 
 
-def case_status(sign, key, client):
-    """The public status of the case ``sign`` for the holder of ``key``, asked from ``client``.
-
-    Raises TrackingRefused with one message for any wrong sign or key, and
+def verified_case(sign, key, client):
+    """The case filed online with ``sign`` if ``key`` is its tracking key, asked from
+    ``client``; raise TrackingRefused with one message for any wrong sign or key, and
     another once the tries are used up.
 
-    >>> case_status("SO.5340.1.2026", "K7QM-3TZP-W9AD", "203.0.113.9")["state"]
-    'received'
+    >>> verified_case("SO.5340.1.2026", "K7QM-3TZP-W9AD", "203.0.113.9").sign
+    'SO.5340.1.2026'
     """
     sign = normalized_sign(sign)
     keys = [("client", client or "?"), ("sign", sign)]
@@ -135,7 +134,16 @@ def case_status(sign, key, client):
         raise TrackingRefused(
             None, _("No case matches this sign and tracking key. Check both and try again.")
         )
-    return public_status(case)
+    return case
+
+
+def case_status(sign, key, client):
+    """The public status of the case ``sign`` for the holder of ``key`` (see verified_case).
+
+    >>> case_status("SO.5340.1.2026", "K7QM-3TZP-W9AD", "203.0.113.9")["state"]
+    'received'
+    """
+    return public_status(verified_case(sign, key, client))
 
 
 def public_state(state_id):

@@ -1,6 +1,5 @@
 """Pages of e-services: the catalogue, a card, the receipt on the thank-you page, tracking."""
 
-import base64
 import re
 
 from plone import api
@@ -17,8 +16,11 @@ from ratusz.eservices.card import online_form
 from ratusz.eservices.mails import receipt_lines
 from ratusz.eservices.receipt_pdf import receipt_pdf
 from ratusz.eservices.submission import RECEIPT_KEY
+from ratusz.eservices.submission import receipt_of
+from ratusz.eservices.submission import status_url
 from ratusz.eservices.tracking import TrackingRefused
 from ratusz.eservices.tracking import case_status
+from ratusz.eservices.tracking import verified_case
 from ratusz.files import child_files
 from ratusz.i18n import _
 
@@ -148,13 +150,36 @@ class ReceiptViewlet(_Translating, ViewletBase):
         rows.append((_("SHA-256 digest of the submission"), receipt["digest"]))
         return [{"label": self.tr(label), "value": value} for label, value in rows]
 
-    def pdf_href(self):
-        # The key is not stored, so the PDF cannot be fetched later: it travels in the page.
-        pdf = receipt_pdf(self.receipt, receipt_lines(self.receipt, self.receipt["language"]))
-        return "data:application/pdf;base64," + base64.b64encode(pdf).decode("ascii")
+    def pdf_url(self):
+        return f"{api.portal.get().absolute_url()}/@@eservice-receipt-pdf"
 
-    def pdf_name(self):
-        return f"potwierdzenie-{self.receipt['sign'].replace('.', '-')}.pdf"
+
+class ReceiptPdfView(BrowserView):
+    """``POST @@eservice-receipt-pdf`` (sign, key): the receipt as PDF, made on request.
+
+    The key is not stored, so the PDF cannot be a stored file; made here, it costs
+    the submission nothing. Wrong keys count against the tracking throttle.
+    """
+
+    def __call__(self):
+        form = self.request.form
+        try:
+            case = verified_case(
+                form.get("sign") or "", form.get("key") or "", client_address(self.request)
+            )
+        except TrackingRefused as refusal:
+            self.request.response.setStatus(404)
+            return translate(refusal.message, context=self.request)
+        receipt = receipt_of(case, form.get("key"), status_url(self.request))
+        pdf = receipt_pdf(receipt, receipt_lines(receipt, receipt["language"]))
+        response = self.request.response
+        response.setHeader("Content-Type", "application/pdf")
+        response.setHeader(
+            "Content-Disposition",
+            f'attachment; filename="potwierdzenie-{case.sign.replace(".", "-")}.pdf"',
+        )
+        response.setHeader("Cache-Control", "no-store")
+        return pdf
 
 
 class StatusView(_Translating, BrowserView):
