@@ -328,7 +328,7 @@ def submitted_fields(view, values, acknowledged):
     if errors:
         raise SubmissionInvalid(errors)
     if ACK_FIELD in fields:
-        result[ACK_FIELD] = True  # recorded in the application PDF, as from the page
+        result[ACK_FIELD] = True  # recorded in the application document, as from the page
     return view.updateServerSideData(result)
 
 
