@@ -20,6 +20,7 @@ transaction commits, so mail leaves when a testbrowser request finishes.
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from email import message_from_bytes
 from email import policy
 
@@ -107,10 +108,11 @@ def _registry_values(names):
     return {name: api.portal.get_registry_record(name, default=None) for name in names}
 
 
-@pytest.fixture
-def mail_server(functional, smtp_server):
-    """The portal sends real mail to ``smtp_server``; yields the server, emptied."""
-    portal = functional["portal"]
+@contextmanager
+def real_mail(portal, smtp_server):
+    """Within the block ``portal`` sends real mail to ``smtp_server`` (emptied first): a real
+    MailHost instead of plone.app.testing's mock, and the mail registry records; committed,
+    and put back afterwards. For any layer's portal."""
     records = {
         "plone.smtp_host": smtp_server.host,
         "plone.smtp_port": smtp_server.port,
@@ -131,13 +133,22 @@ def mail_server(functional, smtp_server):
         api.portal.set_registry_record(name, value)
     transaction.commit()
     smtp_server.clear()
-    yield smtp_server
-    transaction.abort()
-    mailhost.smtp_host, mailhost.smtp_port = previous_host
-    for name, value in previous.items():
-        if value is not None:
-            api.portal.set_registry_record(name, value)
-    if replaced:
-        portal.MailHost = original
-        portal.getSiteManager().registerUtility(aq_base(original), provided=IMailHost)
-    transaction.commit()
+    try:
+        yield smtp_server
+    finally:
+        transaction.abort()
+        mailhost.smtp_host, mailhost.smtp_port = previous_host
+        for name, value in previous.items():
+            if value is not None:
+                api.portal.set_registry_record(name, value)
+        if replaced:
+            portal.MailHost = original
+            portal.getSiteManager().registerUtility(aq_base(original), provided=IMailHost)
+        transaction.commit()
+
+
+@pytest.fixture
+def mail_server(functional, smtp_server):
+    """The portal sends real mail to ``smtp_server``; yields the server, emptied."""
+    with real_mail(functional["portal"], smtp_server) as server:
+        yield server

@@ -10,11 +10,6 @@ import os
 from pathlib import Path
 
 import pytest
-import transaction
-from Acquisition import aq_base
-from plone import api
-from Products.MailHost.interfaces import IMailHost
-from Products.MailHost.MailHost import MailHost
 
 from tests.bip import smtp
 
@@ -117,35 +112,6 @@ smtp_server = smtp.smtp_server  # a session fixture: a real SMTP server (aiosmtp
 @pytest.fixture
 def browser_mail_server(browser_layer, smtp_server):
     """The demo site on the WSGI server sends real mail to ``smtp_server``; yields the server,
-    emptied. As ``tests.bip.smtp.mail_server`` does for the functional layer: a real MailHost
-    (not plone.app.testing's mock) and the mail registry records, committed, restored after."""
-    portal = browser_layer["portal"]
-    records = {
-        "plone.smtp_host": smtp_server.host,
-        "plone.smtp_port": smtp_server.port,
-        "plone.email_from_address": smtp.FROM_ADDRESS,
-        "plone.email_from_name": smtp.FROM_NAME,
-    }
-    previous = {name: api.portal.get_registry_record(name, default=None) for name in records}
-    original = portal.MailHost
-    replaced = type(aq_base(original)) is not MailHost
-    if replaced:
-        portal.MailHost = MailHost("MailHost")
-        portal.getSiteManager().registerUtility(aq_base(portal.MailHost), provided=IMailHost)
-    mailhost = portal.MailHost
-    previous_host = (mailhost.smtp_host, mailhost.smtp_port)
-    mailhost.smtp_host, mailhost.smtp_port = smtp_server.host, smtp_server.port
-    for name, value in records.items():
-        api.portal.set_registry_record(name, value)
-    transaction.commit()
-    smtp_server.clear()
-    yield smtp_server
-    transaction.abort()
-    mailhost.smtp_host, mailhost.smtp_port = previous_host
-    for name, value in previous.items():
-        if value is not None:
-            api.portal.set_registry_record(name, value)
-    if replaced:
-        portal.MailHost = original
-        portal.getSiteManager().registerUtility(aq_base(original), provided=IMailHost)
-    transaction.commit()
+    emptied (``tests.bip.smtp.real_mail``, as ``mail_server`` does for the functional layer)."""
+    with smtp.real_mail(browser_layer["portal"], smtp_server) as server:
+        yield server

@@ -15,24 +15,14 @@ from ratusz.eservices.tracking import THROTTLE
 from tests.bip.security_helpers import browser_for
 from tests.bip.security_helpers import status_of
 from tests.bip.security_helpers import was_refused
+from tests.eservices.helpers import FIELDS
+from tests.eservices.helpers import PNG
 
 YEAR = date.today().year
 SIGN = f"OR.0020.1.{YEAR}"
 NAME = "Jan Kowalski"
 EMAIL = "jan.kowalski@example.org"
 ADDRESS = "ul. Długa 1, Przykładowo"
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84"
-    b"\x00\x00\x00\x00IEND\xaeB`\x82"
-)
-FIELDS = [
-    {"id": "applicant_name", "type": "TextLine", "title": "Imię i nazwisko", "required": True},
-    {"id": "applicant_email", "type": "Email", "title": "E-mail", "required": True},
-    {"id": "applicant_address", "type": "Text", "title": "Adres", "required": True},
-    {"id": "purpose", "type": "TextLine", "title": "Cel zaświadczenia", "required": False},
-    {"id": "scan", "type": "File", "title": "Załącznik", "required": False},
-]
 
 ANONYMOUS = None
 # login -> may open the case, its incoming item and its documents

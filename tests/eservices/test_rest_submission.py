@@ -18,19 +18,14 @@ from ratusz.eservices.submission import SUBMISSIONS
 from ratusz.eservices.tracking import THROTTLE
 from ratusz.eservices.uploads import MB
 from tests.bip.security_helpers import browser_for
+from tests.eservices.helpers import APPLICANT_FIELDS
+from tests.eservices.helpers import PNG
+from tests.eservices.helpers import SCAN_FIELD
 
 YEAR = date.today().year
 SIGN = f"OR.0020.1.{YEAR}"
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84"
-    b"\x00\x00\x00\x00IEND\xaeB`\x82"
-)
 FIELDS = [
-    {"id": "applicant_name", "type": "TextLine", "title": "Imię i nazwisko", "required": True},
-    {"id": "applicant_email", "type": "Email", "title": "E-mail", "required": True},
-    {"id": "applicant_address", "type": "Text", "title": "Adres", "required": True},
-    {"id": "purpose", "type": "TextLine", "title": "Cel zaświadczenia", "required": False},
+    *APPLICANT_FIELDS,
     {"id": "birth_date", "type": "Date", "title": "Data urodzenia", "required": False},
     {
         "id": "delivery",
@@ -40,7 +35,7 @@ FIELDS = [
         "choices": ["osobiście", "pocztą"],
     },
     {"id": "copies", "type": "Int", "title": "Liczba egzemplarzy", "required": False},
-    {"id": "scan", "type": "File", "title": "Załącznik", "required": False},
+    SCAN_FIELD,
 ]
 VALID = {
     "applicant_name": "Jan Kowalski",

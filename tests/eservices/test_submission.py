@@ -17,24 +17,14 @@ from ratusz.eservices.submission import SUBMISSIONS
 from ratusz.eservices.tracking import THROTTLE
 from ratusz.eservices.tracking import case_status
 from tests.bip import smtp
+from tests.eservices.helpers import FIELDS
+from tests.eservices.helpers import PNG
 
 smtp_server = smtp.smtp_server
 mail_server = smtp.mail_server
 
 YEAR = date.today().year
 SIGN = f"OR.0020.1.{YEAR}"
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84"
-    b"\x00\x00\x00\x00IEND\xaeB`\x82"
-)
-FIELDS = [
-    {"id": "applicant_name", "type": "TextLine", "title": "Imię i nazwisko", "required": True},
-    {"id": "applicant_email", "type": "Email", "title": "E-mail", "required": True},
-    {"id": "applicant_address", "type": "Text", "title": "Adres", "required": True},
-    {"id": "purpose", "type": "TextLine", "title": "Cel zaświadczenia", "required": False},
-    {"id": "scan", "type": "File", "title": "Załącznik", "required": False},
-]
 
 
 @pytest.fixture
@@ -235,9 +225,21 @@ def test_the_applicant_hears_of_each_public_step_in_the_forms_language(
 
 
 def test_an_english_applicant_gets_english_mails(portal):
-    from ratusz.eservices.notifications import state_mails
+    from types import SimpleNamespace
 
-    assert state_mails()["awaiting_party"].subject_en == "Case ${sign}: a supplement is needed"
+    from ratusz.eservices.notifications import state_mail
+
+    filed_in_english = SimpleNamespace(
+        sign=SIGN,
+        title="Certificate",
+        deadline=date(YEAR, 12, 10),
+        eservice={"email": "ann@example.org", "language": "en"},
+    )
+    to, subject, body = state_mail(filed_in_english, "awaiting_party")
+    assert to == "ann@example.org"
+    assert subject == f"Case {SIGN}: a supplement is needed"
+    assert "/en/case-status" in body and "Hello," in body
+    assert state_mail(filed_in_english, "for_approval") is None  # no template, no mail
 
 
 def test_editors_change_the_mails_and_a_wrong_placeholder_saves_nothing(portal, functional):
