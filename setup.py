@@ -58,6 +58,7 @@ setup(
         "plone.restapi",
         "plone.api",
         "collective.easyform",
+        "collective.monkeypatcher",
         "plone.formwidget.geolocation",
         "holidays",
         "fpdf2",

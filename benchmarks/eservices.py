@@ -9,12 +9,17 @@ Usage (from the repository root; ``make bench-eservices`` runs the first line)::
 
 The issue's targets (docs/benchmarks.md, "E-services"):
 
-1. **>= 20 submissions per second with 8 concurrent clients** through the real
-   HTML form (anonymous, multipart POST of the easyform form), on the embedded
-   default: FileStorage, the instance as ``ratusz-instance start`` serves it
-   (``--threads`` waitress threads, 4 like ``make start``); afterwards nothing lost
-   and nothing doubled: as many cases and incoming items as receipts were shown,
-   the case signs distinct and consecutive;
+1. **>= 20 submissions per second with 8 concurrent clients** through the form
+   endpoints, on the embedded default: FileStorage, the instance as
+   ``ratusz-instance start`` serves it (``--threads`` waitress threads, 4 like
+   ``make start``). Both endpoints are measured: the REST endpoint
+   (``POST <form>/++api++/@eservice-submit``, JSON, anonymous) and the real HTML
+   form (anonymous, multipart POST of the easyform form, the thank-you page with
+   the receipt). Each beside vanilla Plone 6.2 in the same run: the HTML form
+   beside a collective.easyform form with the same fields and easyform's Save Data
+   action, the REST endpoint beside plone.restapi creating a Document. Afterwards
+   nothing lost and nothing doubled: as many cases and incoming items as receipts
+   were given, the case signs distinct and consecutive;
 2. the catalogue page ``/Plone/pl/e-uslugi`` (the demo cards, and ``--cards``
    cards) answers **>= 0.9x the requests/s of a vanilla Plone 6.2 folder listing**
    of as many Documents, same run.
@@ -58,19 +63,24 @@ What it does:
    (bip.py's wrk_pairs). Vanilla's folder view batches 20 items a page by default:
    it is asked for ``?b_size=<n>`` so that it lists all of them, as the catalogue
    does;
-4. submissions: one submission of each variant alone (the templates compiled by
-   one thread), then ``--baseline-seconds`` of one client alone, then ``--clients``
-   threads, each with its own ``requests.Session``, GET the form once (its
-   ``_authenticator`` and field names) and POST it as a browser does (multipart,
-   the required acknowledgement ``form.widgets.ratusz_privacy_acknowledged:list=
-   selected``, the honeypot ``form.widgets.ratusz_website`` empty,
-   ``form.buttons.submit``) for ``--submit-seconds``; the variants ``text`` (no file)
-   and ``png`` (a 1x1 PNG in ``attachment``) alternate over ``--submit-rounds``.
-   Counted as wrk counts: the responses completed within the window that are a 200
-   page with a receipt (case sign and incoming number read from it); those still
-   running at its end (some sleeping before a conflict retry) are counted apart
-   ("with the drain"). Conflict retries are read from the server's log (which
-   object, resolved to its path afterwards);
+4. submissions: vanilla gets its counterparts through its REST API (collective.easyform
+   installed, the form ``/Plone/formularz-benchmark``, the folder ``/Plone/wnioski``);
+   then one submission of each variant alone on each side (the templates compiled by
+   one thread), then ``--baseline-seconds`` of one client alone on each side, then
+   ``--clients`` threads, each with its own ``requests.Session``, for
+   ``--submit-seconds`` a round. HTML: each client GETs the form once (its
+   ``_authenticator`` and field names) and POSTs it as a browser does (multipart, the
+   required acknowledgement ``form.widgets.ratusz_privacy_acknowledged:list=selected``,
+   the honeypot ``form.widgets.ratusz_website`` empty, ``form.buttons.submit``). REST:
+   ``{"data": {...}, "acknowledged": true}``, the file as base64. Vanilla REST: a
+   Document with the applicant's name, e-mail and address, as its administrator.
+   The variants ``text`` (no file) and ``png`` (a 1x1 PNG in ``attachment``)
+   alternate over ``--submit-rounds``, Ratusz and vanilla alternately first.
+   Counted as wrk counts: the responses completed within the window that carry a
+   receipt (case sign and incoming number; vanilla: its thank-you page listing the
+   e-mail sent, or 201); those still running at its end (some sleeping before a
+   conflict retry) are counted apart ("with the drain"). Conflict retries are read
+   from the servers' logs (which object, resolved to its path afterwards);
 5. after stopping the servers, the run's Ratusz database is opened in-process and
    checked: e-service cases and incoming items made = receipts shown; the answered
    signs and incoming numbers distinct and in the database, each case linked to its
@@ -88,6 +98,7 @@ something failed to run, 130 on Ctrl+C. The servers are always stopped.
 """
 
 import argparse
+import base64
 import datetime
 import html
 import json
@@ -148,7 +159,7 @@ FIRST_NAMES = cases.FIRST_NAMES
 LAST_NAMES = cases.LAST_NAMES
 STREETS = cases.STREETS
 
-BUILD_VERSION = 1  # bump when the building code changes what is built
+BUILD_VERSION = 2  # bump when the building code changes what is built
 
 
 def demo_cards():
@@ -324,7 +335,46 @@ class EServicesBuilder(bip.Builder):
                     self.publish(page)
                 self.commit()
             made[folder_id] = len(self.portal[folder_id].objectIds())
+        made.update(self.vanilla_counterparts())
         return {"documents": made}
+
+    def vanilla_counterparts(self):
+        """What the submissions are measured beside: collective.easyform installed and the
+        published form ``VANILLA_FORM`` (the benchmark form's four fields, easyform's Save
+        Data as its only action), and the published folder ``VANILLA_FOLDER`` for the
+        Documents created through REST — unordered, like Ratusz's register and case
+        folder (an ordered folder's order list would make every two additions conflict)."""
+        from plone import api
+        from plone.base.utils import get_installer
+
+        installer = get_installer(self.portal)
+        if not installer.is_product_installed("collective.easyform"):
+            installer.install_product("collective.easyform")
+        form_id = VANILLA_FORM.rsplit("/", 1)[1]
+        if form_id not in self.portal:
+            form = api.content.create(
+                container=self.portal,
+                type="EasyForm",
+                id=form_id,
+                title="Formularz (benchmark)",
+                exclude_from_nav=True,
+            )
+            form.fields_model = VANILLA_FIELDS
+            form.actions_model = VANILLA_ACTIONS
+            self.publish(form)
+        folder_id = VANILLA_FOLDER.rsplit("/", 1)[1]
+        if folder_id not in self.portal:
+            folder = api.content.create(
+                container=self.portal,
+                type="Folder",
+                id=folder_id,
+                title="Wnioski",
+                exclude_from_nav=True,
+            )
+            folder.setOrdering("unordered")
+            self.publish(folder)
+        self.commit()
+        return {form_id: "EasyForm (Save Data)", folder_id: "Folder (unordered)"}
 
 
 def build_child(kind, var_dir, args):
@@ -552,14 +602,9 @@ def check_form(form):
 
 def post_fields(form, client, number, variant, png):
     """The multipart body a browser sends: (fields, files) for requests."""
-    first = FIRST_NAMES[(client + number) % len(FIRST_NAMES)]
-    last = LAST_NAMES[(client * 3 + number) % len(LAST_NAMES)]
-    street = STREETS[number % len(STREETS)]
     data = list(form["hidden"])
+    data += [(f"{WIDGETS}{name}", value) for name, value in applicant(client, number).items()]
     data += [
-        (f"{WIDGETS}applicant_name", f"{first} {last}"),
-        (f"{WIDGETS}applicant_email", f"wnioskodawca-{client}-{number}@przykladowo.example"),
-        (f"{WIDGETS}applicant_address", f"ul. {street} {number % 120 + 1}\n00-001 Przykładowo"),
         (ACK, "selected"),
         (HONEYPOT, ""),
         ("form.buttons.submit", form["submit"]),
@@ -571,15 +616,149 @@ def post_fields(form, client, number, variant, png):
     return data, files
 
 
-def submit_round(port, variant, clients, seconds, count=None):
-    """``clients`` threads, each with its own session, file the form for ``seconds``
-    (or ``count`` times each)."""
+# How each side files: Ratusz through the page form ("html") or the REST endpoint ("rest");
+# vanilla Plone through a collective.easyform form with its Save Data action ("html") or by
+# creating a Document through plone.restapi as its administrator ("rest").
+MODES = ("html", "rest")
+REST_SUBMIT = f"/{SITE_ID}/++api++{FORM_PATH[len(SITE_ID) + 1 :]}/@eservice-submit"
+VANILLA_FORM = f"/{SITE_ID}/formularz-benchmark"
+VANILLA_FOLDER = f"/{SITE_ID}/wnioski"
+VANILLA_FIELDS = """<model xmlns="http://namespaces.plone.org/supermodel/schema"
+       xmlns:easyform="http://namespaces.plone.org/supermodel/easyform">
+  <schema>
+    <field name="applicant_name" type="zope.schema.TextLine"><title>Imię i nazwisko</title></field>
+    <field name="applicant_email" type="zope.schema.TextLine"
+           easyform:validators="isValidEmail"><title>Adres e-mail</title></field>
+    <field name="applicant_address" type="zope.schema.Text">
+      <title>Adres do korespondencji</title></field>
+    <field name="attachment" type="plone.namedfile.field.NamedBlobFile">
+      <title>Załącznik</title><required>False</required></field>
+  </schema>
+</model>"""
+VANILLA_ACTIONS = """<model xmlns="http://namespaces.plone.org/supermodel/schema">
+  <schema>
+    <field name="saved" type="collective.easyform.actions.SaveData"><title>Dane</title></field>
+  </schema>
+</model>"""
+
+
+def applicant(client, number):
+    first = FIRST_NAMES[(client + number) % len(FIRST_NAMES)]
+    last = LAST_NAMES[(client * 3 + number) % len(LAST_NAMES)]
+    street = STREETS[number % len(STREETS)]
+    return {
+        "applicant_name": f"{first} {last}",
+        "applicant_email": f"wnioskodawca-{client}-{number}@przykladowo.example",
+        "applicant_address": f"ul. {street} {number % 120 + 1}\n00-001 Przykładowo",
+    }
+
+
+class Filing:
+    """How one client files: ``prepare`` once (its session), then ``file`` each submission,
+    which returns (status, sign or other proof, incoming number or None, bytes, error)."""
+
+    def __init__(self, kind, mode, variant, png, password=None):
+        self.kind, self.mode, self.variant, self.png = kind, mode, variant, png
+        self.auth = ("admin", password) if password else None
+        self.form = None
+
+    def prepare(self, session, base):
+        if self.mode != "html":
+            return
+        path = FORM_PATH if self.kind == "ratusz" else VANILLA_FORM
+        page = session.get(base + path, timeout=60)
+        if page.status_code != 200:
+            raise BenchError(f"GET {path} answered {page.status_code}")
+        self.form = read_form(page.text)
+        if self.kind == "ratusz":
+            check_form(self.form)
+
+    def file(self, session, base, client, number):
+        import requests
+
+        try:
+            if self.mode == "html":
+                return self._html(session, base, client, number)
+            if self.kind == "ratusz":
+                return self._rest(session, base, client, number)
+            return self._document(session, base, client, number)
+        except requests.RequestException as error:
+            return None, None, None, 0, str(error)
+
+    def _html(self, session, base, client, number):
+        data, files = post_fields(self.form, client, number, self.variant, self.png)
+        # The action is absolute (http://localhost:port/...): post to 127.0.0.1 with Host.
+        action = "/" + self.form["action"].split("://", 1)[-1].split("/", 1)[-1]
+        response = session.post(base + action, data=data, files=files, timeout=300)
+        status, text = response.status_code, response.text
+        if self.kind == "ratusz":
+            sign = SIGN_RE.search(text) if status == 200 else None
+            proof = sign.group(1) if sign else None
+            item = NUMBER_RE.search(text) if sign else None
+            item = item.group(1) if item else None
+        else:  # easyform's thank-you page lists what was sent
+            email = applicant(client, number)["applicant_email"]
+            proof = email if status == 200 and email in text else None
+            item = None
+        error = None
+        if not proof:
+            match = re.search(
+                r'class="[^"]*(?:portalMessage|invalid-feedback)[^"]*"[^>]*>(.{0,300})',
+                text,
+                re.S,
+            )
+            error = re.sub(r"<[^>]+>|\s+", " ", match.group(1)).strip() if match else text[:200]
+        return status, proof, item, len(text), error
+
+    def _rest(self, session, base, client, number):
+        data = applicant(client, number)
+        if self.variant == "png":
+            data["attachment"] = {
+                "filename": f"skan-{client}-{number}.png",
+                "content-type": "image/png",
+                "encoding": "base64",
+                "data": base64.b64encode(self.png).decode("ascii"),
+            }
+        response = session.post(
+            base + REST_SUBMIT,
+            json={"data": data, "acknowledged": True},
+            headers={"Accept": "application/json"},
+            timeout=300,
+        )
+        if response.status_code != 201:
+            return response.status_code, None, None, len(response.content), response.text[:200]
+        receipt = response.json()
+        return 201, receipt.get("sign"), receipt.get("number"), len(response.content), None
+
+    def _document(self, session, base, client, number):
+        person = applicant(client, number)
+        response = session.post(
+            base + VANILLA_FOLDER,
+            json={
+                "@type": "Document",
+                "title": f"Wniosek: {person['applicant_name']}",
+                "description": f"{person['applicant_email']}, {person['applicant_address']}",
+            },
+            headers={"Accept": "application/json"},
+            auth=self.auth,
+            timeout=300,
+        )
+        if response.status_code != 201:
+            return response.status_code, None, None, len(response.content), response.text[:200]
+        return 201, response.json().get("@id"), None, len(response.content), None
+
+
+def submit_round(
+    port, variant, clients, seconds, count=None, kind="ratusz", mode="html", password=None
+):
+    """``clients`` threads, each with its own session, file for ``seconds`` (or ``count``
+    times each): Ratusz's form page or REST endpoint, or vanilla's counterparts."""
     import requests
 
     base = f"http://{run.HOST}:{port}"
     headers = dict(run.REQUEST_HEADERS, Host=run.host_header(port))
     png = minimal_png()
-    results, forms = [], []
+    results, filings = [], []
     lock = threading.Lock()
     barrier = threading.Barrier(clients)
     deadline = []
@@ -588,54 +767,33 @@ def submit_round(port, variant, clients, seconds, count=None):
     def worker(client):
         session = requests.Session()
         session.headers.update(headers)
+        filing = Filing(kind, mode, variant, png, password)
         try:
-            page = session.get(base + FORM_PATH, timeout=60)
-            if page.status_code != 200:
-                raise BenchError(f"GET {FORM_PATH} answered {page.status_code}")
-            form = read_form(page.text)
-            check_form(form)
-            forms.append(form)
+            filing.prepare(session, base)
+            filings.append(filing)
         except Exception as error:  # reported after the barrier
             failures.append(f"client {client}: {error}")
-            form = None
+            filing = None
         barrier.wait()
-        if form is None:
+        if filing is None:
             return
         with lock:
             if not deadline:
                 deadline.append(time.monotonic() + seconds)
-        # The action is absolute (http://localhost:port/...): post to 127.0.0.1 with Host.
-        action = "/" + form["action"].split("://", 1)[-1].split("/", 1)[-1]
         number = 0
         while number < count if count else time.monotonic() < deadline[0]:
-            data, files = post_fields(form, client, number, variant, png)
             start = time.monotonic()
-            try:
-                response = session.post(base + action, data=data, files=files, timeout=300)
-                status, text = response.status_code, response.text
-            except requests.RequestException as error:
-                status, text = None, str(error)
+            status, proof, item, size, error = filing.file(session, base, client, number)
             end = time.monotonic()
-            sign = SIGN_RE.search(text) if status == 200 else None
-            item = NUMBER_RE.search(text) if sign else None
-            error = None
-            if not sign:
-                match = re.search(
-                    r'class="[^"]*(?:portalMessage|invalid-feedback)[^"]*"[^>]*>'
-                    r"(.{0,300})",
-                    text,
-                    re.S,
-                )
-                error = re.sub(r"<[^>]+>|\s+", " ", match.group(1)).strip() if match else text[:200]
             with lock:
                 results.append(
                     {
                         "start": start,
                         "end": end,
                         "status": status,
-                        "sign": sign.group(1) if sign else None,
-                        "item": item.group(1) if item else None,
-                        "bytes": len(text),
+                        "sign": proof,
+                        "item": item,
+                        "bytes": size,
                         "error": error,
                     }
                 )
@@ -647,7 +805,7 @@ def submit_round(port, variant, clients, seconds, count=None):
     for thread in threads:
         thread.join(timeout=seconds + 900)
     if any(thread.is_alive() for thread in threads):
-        raise BenchError(f"{variant}: a submitting client did not finish")
+        raise BenchError(f"{kind} {mode} {variant}: a submitting client did not finish")
     if failures:
         raise BenchError("getting the form failed: " + "; ".join(failures[:3]))
     ok = [r for r in results if r["sign"]]
@@ -660,7 +818,10 @@ def submit_round(port, variant, clients, seconds, count=None):
         if not r["sign"]:
             key = f"{r['status']}: {(r['error'] or '')[:80]}"
             errors[key] = errors.get(key, 0) + 1
+    mine = kind == "ratusz"
     return {
+        "kind": kind,
+        "mode": mode,
         "variant": variant,
         "submitted": len(results),
         "receipts": len(ok),
@@ -676,9 +837,11 @@ def submit_round(port, variant, clients, seconds, count=None):
         "p99_ms": round(bip.percentile(latencies, 99), 1),
         "max_ms": round(max(latencies), 1),
         "response_kib": round(statistics.median(r["bytes"] for r in ok) / 1024, 1) if ok else 0,
-        "has_authenticator": all("_authenticator" in dict(f["hidden"]) for f in forms),
-        "signs": [r["sign"] for r in ok],
-        "items": [r["item"] for r in ok],
+        "has_authenticator": all(
+            "_authenticator" in dict(f.form["hidden"]) for f in filings if f.form
+        ),
+        "signs": [r["sign"] for r in ok] if mine else [],
+        "items": [r["item"] for r in ok] if mine else [],
     }
 
 
@@ -710,63 +873,91 @@ def conflicts_in(text):
     return found
 
 
-def measure_submissions(servers, args):
-    proc, port, log_path = servers["ratusz"]
-    offset = log_size(log_path)
+def measure_submissions(servers, args, password):
+    """Ratusz's page form and REST endpoint, each beside its vanilla counterpart, alternated."""
+    offsets = {kind: log_size(servers[kind][2]) for kind in ("ratusz", "vanilla")}
+    sides = [(kind, mode) for mode in MODES for kind in ("ratusz", "vanilla")]
+
+    def one_round(kind, mode, variant, clients, seconds, count=None):
+        proc, port, log_path = servers[kind]
+        if proc.poll() is not None:
+            raise BenchError(f"the {kind} server died; see {log_path}")
+        before = log_size(log_path)
+        load = os.getloadavg()[0]
+        result = submit_round(
+            port,
+            variant,
+            clients,
+            seconds,
+            count,
+            kind=kind,
+            mode=mode,
+            password=password if (kind, mode) == ("vanilla", "rest") else None,
+        )
+        time.sleep(1)  # the log is written by the server
+        result["conflicts"] = conflicts_in(log_since(log_path, before))
+        result["conflict_retries"] = sum(result["conflicts"].values())
+        result["load_before"] = round(load, 2)
+        return result
+
     # One submission of each variant alone first: the form's and the thank-you page's
     # templates are compiled by one thread, not by eight at once (see docs/benchmarks.md).
-    warmup = [submit_round(port, variant, 1, 0, count=1) for variant in VARIANTS]
-    for result in warmup:
-        if result["receipts"] != 1:
-            raise BenchError(f"the warm-up submission failed: {result['errors']}")
-    baseline = None
+    warmup = []
+    for kind, mode in sides:
+        for variant in VARIANTS:
+            result = one_round(kind, mode, variant, 1, 0, count=1)
+            if result["receipts"] != 1:
+                raise BenchError(f"the warm-up {kind} {mode} {variant} failed: {result['errors']}")
+            warmup.append(result)
+    baselines = []
     if args.baseline_seconds:
         # One client alone: what a submission costs without anyone to wait for.
-        before = log_size(log_path)
-        baseline = submit_round(port, "text", 1, args.baseline_seconds)
-        time.sleep(1)
-        baseline["conflicts"] = conflicts_in(log_since(log_path, before))
-        baseline["conflict_retries"] = sum(baseline["conflicts"].values())
-        print(
-            f"  1 client, text: {baseline['receipts_in_window']} receipts in "
-            f"{args.baseline_seconds} s = {baseline['per_second']:.1f}/s, p50 "
-            f"{baseline['p50_ms']:.0f} ms, p90 {baseline['p90_ms']:.0f} ms",
-            flush=True,
-        )
+        for kind, mode in sides:
+            result = one_round(kind, mode, "text", 1, args.baseline_seconds)
+            baselines.append(result)
+            print(f"  alone  {describe(result)}", flush=True)
     rounds = []
-    for number in range(args.submit_rounds):
-        # text, png, png, text, ...: each variant as often first as second
-        order = list(VARIANTS) if number % 2 == 0 else list(reversed(VARIANTS))
-        for variant in order:
-            if proc.poll() is not None:
-                raise BenchError(f"the ratusz server died; see {log_path}")
-            before = log_size(log_path)
-            load = os.getloadavg()[0]
-            result = submit_round(port, variant, args.clients, args.submit_seconds)
-            time.sleep(1)  # the log is written by the server
-            conflicts = conflicts_in(log_since(log_path, before))
-            result["conflict_retries"] = sum(conflicts.values())
-            result["conflicts"] = conflicts
-            result["load_before"] = round(load, 2)
-            rounds.append(result)
-            print(
-                f"  {variant:<5} {result['receipts_in_window']} receipts in {args.submit_seconds}"
-                f" s = {result['per_second']:.1f}/s ({result['receipts']} in "
-                f"{result['seconds_with_drain']:.1f} s with the drain), p50 "
-                f"{result['p50_ms']:.0f} ms, p90 {result['p90_ms']:.0f} ms, p99 "
-                f"{result['p99_ms']:.0f} ms, max {result['max_ms']:.0f} ms, conflict retries "
-                f"{result['conflict_retries']}, failed {result['failed']} {result['errors'] or ''}",
-                flush=True,
-            )
-            time.sleep(2)
-    text = log_since(log_path, offset)
-    log = {
-        "lines": text.count("\n"),
-        "fonttools_lines": text.count("[fontTools."),
-        "errors": len(re.findall(r"^\S+ \S+ ERROR", text, re.M)),
-        "error_sample": next(iter(re.findall(r"^\S+ \S+ ERROR .*$", text, re.M)), None),
-    }
-    return {"warmup": warmup, "baseline": baseline, "rounds": rounds, "log": log}
+    for mode in MODES:
+        for number in range(args.submit_rounds * len(VARIANTS)):
+            variant = VARIANTS[number % len(VARIANTS)]
+            # R, V then V, R: each side as often first as second
+            order = ["ratusz", "vanilla"] if number % 2 == 0 else ["vanilla", "ratusz"]
+            for kind in order:
+                result = one_round(kind, mode, variant, args.clients, args.submit_seconds)
+                rounds.append(result)
+                print(f"  {args.clients:>2} cl. {describe(result)}", flush=True)
+                time.sleep(2)
+    log = {}
+    for kind, offset in offsets.items():
+        text = log_since(servers[kind][2], offset)
+        log[kind] = {
+            "lines": text.count("\n"),
+            "fonttools_lines": text.count("[fontTools."),
+            "errors": len(re.findall(r"^\S+ \S+ ERROR", text, re.M)),
+            "error_sample": next(iter(re.findall(r"^\S+ \S+ ERROR .*$", text, re.M)), None),
+        }
+    return {"warmup": warmup, "baselines": baselines, "rounds": rounds, "log": log}
+
+
+def describe(result):
+    """One line of a round, as printed while measuring."""
+    what = (
+        "document" if (result["kind"], result["mode"]) == ("vanilla", "rest") else result["variant"]
+    )
+    window = result["window_seconds"]
+    return (
+        f"{result['kind']:<7} {result['mode']:<4} {what:<8} {result['receipts_in_window']:>4} in "
+        f"{window} s = {result['per_second']:5.1f}/s ({result['receipts']} in "
+        f"{result['seconds_with_drain']:.1f} s with the drain), p50 {result['p50_ms']:.0f} ms, "
+        f"p90 {result['p90_ms']:.0f} ms, max {result['max_ms']:.0f} ms, conflict retries "
+        f"{result['conflict_retries']}, failed {result['failed']} {result['errors'] or ''}"
+    )
+
+
+def best_of(rounds, kind, mode):
+    return max(
+        (r["per_second"] for r in rounds if (r["kind"], r["mode"]) == (kind, mode)), default=0.0
+    )
 
 
 def verify_child(var_dir, answered_file):
@@ -860,7 +1051,12 @@ def verify_child(var_dir, answered_file):
 
 # The parts of a submission timed by --profile (CPU ms per submission; nested entries
 # overlap their callers: the PDFs are inside the action and the page).
+PROFILED = VARIANTS + ("rest-text", "rest-png")
 SUBMISSION_PARTS = [
+    "ratusz.eservices.rest:EServiceSubmitPost.reply",
+    "ratusz.eservices.deserializer:submitted_fields",
+    "ratusz.eservices.deserializer:form_view",
+    "ratusz.eservices.receipt:hash_key",
     "ratusz.eservices.submission:register_submission",
     "ratusz.eservices.submission:_register_item",
     "ratusz.eservices.submission:_open_case",
@@ -955,8 +1151,8 @@ def profile_submissions_child(var_dir, out_dir, requests):
             environ["HTTP_" + header.upper().replace("-", "_")] = value
         status = []
         text = b"".join(app(environ, lambda s, h, e=None: status.append(s))).decode("utf-8")
-        if not status[0].startswith("200"):
-            raise SystemExit(f"{method} {path} answered {status[0]}")
+        if not status[0].startswith(("200", "201")):
+            raise SystemExit(f"{method} {path} answered {status[0]}: {text[:300]}")
         return text
 
     form = read_form(publish("GET", FORM_PATH))
@@ -967,13 +1163,25 @@ def profile_submissions_child(var_dir, out_dir, requests):
 
     def submit(variant):
         counter[0] += 1
-        data, files = post_fields(form, 99, counter[0], variant, png)
-        body, content_type = encode_multipart_formdata(data + list(files.items()))
-        text = publish("POST", action, body, content_type)
+        if variant.startswith("rest-"):  # the REST endpoint, JSON
+            data = applicant(99, counter[0])
+            if variant == "rest-png":
+                data["attachment"] = {
+                    "filename": "skan.png",
+                    "content-type": "image/png",
+                    "encoding": "base64",
+                    "data": base64.b64encode(png).decode("ascii"),
+                }
+            body = json.dumps({"data": data, "acknowledged": True}).encode("utf-8")
+            text = publish("POST", REST_SUBMIT, body, "application/json")
+        else:
+            data, files = post_fields(form, 99, counter[0], variant, png)
+            body, content_type = encode_multipart_formdata(data + list(files.items()))
+            text = publish("POST", action, body, content_type)
         if not SIGN_RE.search(text):
             raise SystemExit(f"no receipt in the answer: {text[:500]}")
 
-    for variant in VARIANTS:  # warm up: templates compiled, caches filled
+    for variant in PROFILED:  # warm up: templates compiled, caches filled
         for _ in range(3):
             submit(variant)
     # From the first number taken (the incoming register's) to the end of the request
@@ -991,7 +1199,7 @@ def profile_submissions_child(var_dir, out_dir, requests):
     numbering.next_number = next_number
     _time_parts(SUBMISSION_PARTS, spent, clock)
     results = {}
-    for variant in VARIANTS:
+    for variant in PROFILED:
         spent.clear()
         totals, locked = [], []
         for _ in range(requests):
@@ -1089,7 +1297,7 @@ def bench(args):
             flush=True,
         )
         info["loadavg_submissions"] = os.getloadavg()
-        report["submissions"] = measure_submissions(servers, args)
+        report["submissions"] = measure_submissions(servers, args, password)
     info["loadavg_end"] = os.getloadavg()
     run.stop_all()
 
@@ -1098,8 +1306,8 @@ def bench(args):
             print("\nChecking the database ...", flush=True)
             answered = {"signs": [], "items": [], "oids": []}
             submissions = report["submissions"]
-            baseline = [submissions["baseline"]] if submissions["baseline"] else []
-            for result in submissions["warmup"] + baseline + submissions["rounds"]:
+            made = submissions["warmup"] + submissions["baselines"] + submissions["rounds"]
+            for result in [r for r in made if r["kind"] == "ratusz"]:
                 answered["signs"] += result.pop("signs")
                 answered["items"] += result.pop("items")
                 answered["oids"] += [
@@ -1189,42 +1397,37 @@ def print_report(report, args):
     if "submissions" in report:
         print(
             f"\nSubmissions, {args.clients} concurrent clients, {args.submit_seconds} s per "
-            f"round, {args.threads} waitress threads:"
+            f"round, {args.threads} waitress threads (Ratusz: page form / REST endpoint; "
+            "vanilla: easyform form with Save Data / REST Document):"
         )
-        baseline = report["submissions"]["baseline"]
-        if baseline:
-            print(
-                f"  1 client alone, text: {baseline['per_second']:.1f}/s "
-                f"({baseline['receipts_in_window']} in {args.baseline_seconds} s), p50 "
-                f"{baseline['p50_ms']:.0f} ms, p90 {baseline['p90_ms']:.0f} ms, conflict "
-                f"retries {baseline['conflict_retries']}"
-            )
-        for result in report["submissions"]["rounds"]:
-            print(
-                f"  {result['variant']:<5} {result['per_second']:6.1f}/s "
-                f"({result['receipts_in_window']} in {args.submit_seconds} s; with the drain "
-                f"{result['per_second_with_drain']:.1f}/s), p50 {result['p50_ms']:.0f} ms, "
-                f"p90 {result['p90_ms']:.0f} ms, p99 {result['p99_ms']:.0f} ms, max "
-                f"{result['max_ms']:.0f} ms, conflict retries {result['conflict_retries']}, "
-                f"failed {result['failed']}, page {result['response_kib']} KiB"
-            )
-        rounds = report["submissions"]["rounds"]
-        best = max(r["per_second"] for r in rounds)
-        verdict = "met" if best >= SUBMIT_GOAL else "MISSED"
-        print(f"  best: {best:.1f} submissions/s; target >= {SUBMIT_GOAL:.0f}/s {verdict}")
-        conflicts = {}
+        submissions = report["submissions"]
+        for result in submissions["baselines"]:
+            print(f"  alone  {describe(result)}")
+        rounds = submissions["rounds"]
         for result in rounds:
-            for key, count in result["conflicts"].items():
-                conflicts[key] = conflicts.get(key, 0) + count
+            print(f"  {args.clients:>2} cl. {describe(result)}")
+        for mode in MODES:
+            mine, theirs = best_of(rounds, "ratusz", mode), best_of(rounds, "vanilla", mode)
+            verdict = "met" if mine >= SUBMIT_GOAL else "MISSED"
+            ratio = f"{mine / theirs:.2f}x" if theirs else "-"
+            print(
+                f"  best {mode}: Ratusz {mine:.1f}/s, vanilla {theirs:.1f}/s ({ratio}); "
+                f"target >= {SUBMIT_GOAL:.0f}/s {verdict}"
+            )
         named = report.get("verify", {}).get("conflict_objects", {})
-        print(
-            f"  conflict retries: {sum(conflicts.values())} for "
-            f"{sum(r['receipts'] for r in rounds)} receipts:"
-        )
-        for key, count in sorted(conflicts.items(), key=lambda kv: -kv[1]):
-            oid = key.split()[1] if key.startswith("oid ") else None
-            print(f"    {count:5d}  {key}  {named.get(oid, '')}")
-        print(f"  server log during the submissions: {report['submissions']['log']}")
+        for kind in ("ratusz", "vanilla"):
+            conflicts = {}
+            for result in [r for r in rounds if r["kind"] == kind]:
+                for key, count in result["conflicts"].items():
+                    conflicts[key] = conflicts.get(key, 0) + count
+            print(
+                f"  {kind} conflict retries: {sum(conflicts.values())} for "
+                f"{sum(r['receipts'] for r in rounds if r['kind'] == kind)} submissions:"
+            )
+            for key, count in sorted(conflicts.items(), key=lambda kv: -kv[1]):
+                oid = key.split()[1] if key.startswith("oid ") and kind == "ratusz" else None
+                print(f"    {count:5d}  {key}  {named.get(oid, '')}")
+        print(f"  server logs during the submissions: {submissions['log']}")
     if "verify" in report:
         verify = {k: v for k, v in report["verify"].items() if k != "conflict_objects"}
         print(f"  database: {json.dumps(verify)}")

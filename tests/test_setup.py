@@ -25,7 +25,7 @@ def hidden_footer_viewlets(portal):
     return getUtility(IViewletSettingsStorage).getHidden("plone.portalfooter", "*")
 
 
-PROFILE_VERSION = "1005"
+PROFILE_VERSION = "1006"
 
 
 class TestInstall:
@@ -283,6 +283,23 @@ class TestUpgrade:
         assert api.content.get_state(portal.en["e-services"]) == "published"
         assert "service_life_events" in api.portal.get_tool("portal_catalog").indexes()
         assert api.portal.get_registry_record("ratusz.eservices.max_file_mb") == 10
+
+    def test_upgrade_1005_to_1006_makes_register_folders(self, portal, setup_tool):
+        from plone.dexterity.content import Container
+
+        from ratusz.cases.containers import REGISTER_CLASS
+        from ratusz.cases.containers import RegisterFolder
+
+        types = api.portal.get_tool("portal_types")
+        for folder_id, type_id in (("kancelaria", "IncomingRegister"), ("sprawy", "CaseFolder")):
+            portal.intranet[folder_id].__class__ = Container  # as sites before 1006 have it
+            types[type_id].klass = "plone.dexterity.content.Container"
+        setup_tool.setLastVersionForProfile("ratusz:default", "1005")
+        setup_tool.upgradeProfile("ratusz:default")
+        assert setup_tool.getLastVersionForProfile("ratusz:default") == (PROFILE_VERSION,)
+        for folder_id, type_id in (("kancelaria", "IncomingRegister"), ("sprawy", "CaseFolder")):
+            assert type(portal.intranet[folder_id].aq_base) is RegisterFolder
+            assert types[type_id].klass == REGISTER_CLASS
 
 
 def test_uninstall_removes_the_staff_notices(portal):

@@ -59,3 +59,18 @@ def install_eservices(context):
     from ratusz.eservices.structure import create_catalogues
 
     create_catalogues()
+
+
+def use_register_folders(context):
+    """The incoming register and the case folder as RegisterFolder (1005 → 1006)."""
+    from plone import api
+
+    from ratusz.cases.containers import use_register_class
+    from ratusz.cases.structure import CASES_ID
+    from ratusz.cases.structure import INCOMING_ID
+    from ratusz.cases.structure import INTRANET_ID
+
+    intranet = api.portal.get().get(INTRANET_ID)
+    for folder_id in (INCOMING_ID, CASES_ID):
+        if intranet is not None and folder_id in intranet:
+            use_register_class(intranet[folder_id])

@@ -208,8 +208,13 @@ def test_a_json_submission_with_a_file_becomes_a_case_and_its_key_tracks_it(port
     assert receipt["files"] == [{"filename": "skan.png", "sha256": hashlib.sha256(PNG).hexdigest()}]
     assert receipt["status_url"].endswith("/pl/status-sprawy")
     assert response.headers["Cache-Control"] == "no-store"
-    pdf = base64.b64decode(receipt["receipt_pdf"]["data"])
-    assert SIGN in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    # The PDF is made on request, by a POST of the sign and the key (not a stored file).
+    link = receipt["receipt_pdf"]
+    assert link["method"] == "POST" and link["parameters"] == ["sign", "key"]
+    assert link["filename"] == f"potwierdzenie-{SIGN.replace('.', '-')}.pdf"
+    pdf = app.post(link["@id"], {"sign": receipt["sign"], "key": receipt["key"]})
+    assert pdf.content_type == "application/pdf"
+    assert SIGN in PdfReader(io.BytesIO(pdf.body)).pages[0].extract_text()
 
     transaction.begin()
     case = portal.intranet.sprawy[SIGN.lower().replace(".", "-")]

@@ -20,6 +20,7 @@ from BTrees.OOBTree import OOBTree
 from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from plone import api
+from ZODB.POSException import ConflictError
 from zope.annotation.interfaces import IAnnotations
 from zope.i18n import translate
 from zope.interface import implementer
@@ -37,6 +38,50 @@ from ratusz.site.settings import get_city_settings
 KEY = "ratusz.cases.notices"
 KEEP = 200
 SECRETARIAT_GROUP = "ratusz-secretariat"
+
+
+class NoticeList(PersistentList):
+    """A user's notices, newest first; notices given at the same moment both stay.
+
+    Every e-service submission tells the department's head: without this, two
+    submissions committed together both rewrote the head's list, ZODB refused
+    the second and Zope published its whole request again. Two transactions
+    that each put notices in front of the same list are merged here: the other
+    one's new notices, then this one's, then the list as it was, at most KEEP.
+    Anything else (notices removed) is still a conflict.
+    """
+
+    def _p_resolveConflict(self, old_state, committed_state, new_state):
+        old = list(old_state.get("data", ()))
+        committed = list(committed_state.get("data", ()))
+        new = list(new_state.get("data", ()))
+        committed_added = _added_in_front(old, committed)
+        new_added = _added_in_front(old, new)
+        if committed_added is None or new_added is None:
+            raise ConflictError("the notices were changed otherwise than by new ones")
+        merged = dict(new_state)
+        merged["data"] = (new_added + committed_added + old)[:KEEP]
+        return merged
+
+
+def _added_in_front(old, current):
+    """The entries ``current`` put in front of ``old`` (then trimmed to KEEP), or None.
+
+    In conflict resolution the notices are references, compared by their oids
+    (a reference refuses to be compared with another one).
+    """
+    old_keys = [_key(entry) for entry in old]
+    current_keys = [_key(entry) for entry in current]
+    for count in range(len(current) + 1):
+        rest = current_keys[count:]
+        kept_all = len(rest) == len(old_keys) or len(current_keys) == KEEP
+        if kept_all and rest == old_keys[: len(rest)]:
+            return current[:count]
+    return None
+
+
+def _key(entry):
+    return getattr(entry, "oid", None) or id(entry)
 
 
 def _storage(create=False):
@@ -78,8 +123,9 @@ def notify(user_ids, message, url, mail=True):
         if storage is None:
             storage = _storage(create=True)
         notices = storage.get(user_id)
-        if notices is None:
-            notices = storage[user_id] = PersistentList()
+        if type(notices) is not NoticeList:
+            # Lists kept before NoticeList become one at their next notice.
+            notices = storage[user_id] = NoticeList(notices or ())
         notices.insert(0, PersistentMapping(at=datetime.now(), text=text, url=url, read=False))
         del notices[KEEP:]
         told.append(user_id)

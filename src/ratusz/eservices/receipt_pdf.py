@@ -28,3 +28,23 @@ def receipt_pdf(receipt, lines):
     for line in lines[1:]:
         pdf.multi_cell(0, 5.5, line or " ", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def receipt_pdf_name(sign):
+    """The PDF's file name.
+
+    >>> receipt_pdf_name("OR.0020.1.2026")
+    'potwierdzenie-OR-0020-1-2026.pdf'
+    """
+    return f"potwierdzenie-{sign.replace('.', '-')}.pdf"
+
+
+def receipt_pdf_url():
+    """Where the PDF is made: ``POST`` the case ``sign`` and the ``key`` (views.ReceiptPdfView).
+
+    >>> receipt_pdf_url()
+    'http://localhost:8080/Plone/@@eservice-receipt-pdf'
+    """
+    from plone import api
+
+    return f"{api.portal.get().absolute_url()}/@@eservice-receipt-pdf"

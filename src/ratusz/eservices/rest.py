@@ -14,8 +14,6 @@ Both answer 404 for a form that does not register cases, and plone.restapi's
 kept here, apart from the services, as in ``services.py``.
 """
 
-import base64
-
 from collective.easyform.api import get_actions
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.serializer.converters import IJsonCompatible
@@ -38,11 +36,11 @@ from ratusz.eservices.deserializer import input_fields
 from ratusz.eservices.deserializer import submission_of
 from ratusz.eservices.deserializer import submitted_fields
 from ratusz.eservices.deserializer import translated_errors
-from ratusz.eservices.mails import receipt_lines
 from ratusz.eservices.privacy import ACK_FIELD
 from ratusz.eservices.privacy import HONEYPOT_FIELD
 from ratusz.eservices.privacy import default_clause
-from ratusz.eservices.receipt_pdf import receipt_pdf
+from ratusz.eservices.receipt_pdf import receipt_pdf_name
+from ratusz.eservices.receipt_pdf import receipt_pdf_url
 from ratusz.eservices.settings import eservices_setting
 from ratusz.eservices.settings import upload_limits
 from ratusz.eservices.submission import SubmissionRefused
@@ -181,13 +179,16 @@ def _iso(value):
 
 
 def serialize_receipt(receipt):
-    """The receipt as JSON-ready data, its PDF inside (the key is not stored: the PDF
-    cannot be fetched later), as a file in plone.restapi's convention.
+    """The receipt as JSON-ready data, with where its PDF is made on request.
 
-    >>> serialize_receipt(receipt)["receipt_pdf"]["content-type"]
-    'application/pdf'
+    The PDF is not inside: making it costs more than the rest of the submission
+    (fonts, subsetting), and most apps show the receipt from these data. The key
+    is not stored, so the PDF is made by a POST of the sign and the key, as the
+    thank-you page's button does.
+
+    >>> serialize_receipt(receipt)["receipt_pdf"]["method"]
+    'POST'
     """
-    pdf = receipt_pdf(receipt, receipt_lines(receipt, receipt["language"]))
     return {
         "office": receipt["office"],
         "service": receipt["service"],
@@ -201,11 +202,11 @@ def serialize_receipt(receipt):
         "files": [{"filename": name, "sha256": digest} for name, digest in receipt["files"]],
         "status_url": receipt["status_url"],
         "receipt_pdf": {
-            # named as on the thank-you page (views.ReceiptViewlet.pdf_name)
-            "filename": f"potwierdzenie-{receipt['sign'].replace('.', '-')}.pdf",
+            "@id": receipt_pdf_url(),
+            "method": "POST",
+            "parameters": ["sign", "key"],
             "content-type": "application/pdf",
-            "encoding": "base64",
-            "data": base64.b64encode(pdf).decode("ascii"),
+            "filename": receipt_pdf_name(receipt["sign"]),
         },
     }
 

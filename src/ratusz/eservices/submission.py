@@ -8,7 +8,7 @@ service card's defaults), the applicant's name and e-mail, the uploaded files
    department (and to the card's clerk, if the card names one);
 2. a case is opened from it with the card's JRWA class and kind (deadline,
    workflow), the applicant as the party;
-3. the submitted data (as a PDF) and each uploaded file become documents of the case;
+3. the submitted data (as UTF-8 text) and each uploaded file become documents of the case;
 4. the tracking key's hash, the digest and the applicant's language and e-mail
    are kept on the case.
 
@@ -227,6 +227,9 @@ def register_submission(form, action, fields, request):
     portal = api.portal.get()
     received = datetime.now().replace(microsecond=0)
     key = new_tracking_key()
+    # Hashed before the first number is taken: the numbering's lock is held from
+    # there to the commit, and PBKDF2 (which lets other threads run) needs no lock.
+    salt, key_hash = hash_key(key)
     digest = submission_digest(data, files)
     card = card_of(form)
     title = (card or form).Title()
@@ -238,7 +241,6 @@ def register_submission(form, action, fields, request):
             case = _open_case(portal, item, title, applicant, received, handling)
             log(case, _("Filed online through the e-service"), document=item.number)
             _add_documents(case, form, data, files, mime_types, received, digest)
-            salt, key_hash = hash_key(key)
             case.eservice = PersistentMapping(
                 card=api.content.get_uuid(card) if card is not None else None,
                 form=api.content.get_uuid(form),

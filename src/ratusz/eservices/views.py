@@ -15,6 +15,8 @@ from ratusz.eservices.card import LIFE_EVENTS
 from ratusz.eservices.card import online_form
 from ratusz.eservices.mails import receipt_lines
 from ratusz.eservices.receipt_pdf import receipt_pdf
+from ratusz.eservices.receipt_pdf import receipt_pdf_name
+from ratusz.eservices.receipt_pdf import receipt_pdf_url
 from ratusz.eservices.submission import RECEIPT_KEY
 from ratusz.eservices.submission import receipt_of
 from ratusz.eservices.submission import status_url
@@ -151,7 +153,7 @@ class ReceiptViewlet(_Translating, ViewletBase):
         return [{"label": self.tr(label), "value": value} for label, value in rows]
 
     def pdf_url(self):
-        return f"{api.portal.get().absolute_url()}/@@eservice-receipt-pdf"
+        return receipt_pdf_url()
 
 
 class ReceiptPdfView(BrowserView):
@@ -176,7 +178,7 @@ class ReceiptPdfView(BrowserView):
         response.setHeader("Content-Type", "application/pdf")
         response.setHeader(
             "Content-Disposition",
-            f'attachment; filename="potwierdzenie-{case.sign.replace(".", "-")}.pdf"',
+            f'attachment; filename="{receipt_pdf_name(case.sign)}"',
         )
         response.setHeader("Cache-Control", "no-store")
         return pdf
