@@ -25,22 +25,29 @@ def _in_place(doc2score):
     return not isinstance(doc2score, dict)
 
 
+def _store(self, wid, weight, docid):
+    """Give ``docid`` the ``weight`` in word ``wid``'s entry; True if the word is new."""
+    doc2score = self._wordinfo.get(wid)
+    if doc2score is None:
+        doc2score = {}
+    elif _in_place(doc2score):
+        doc2score[docid] = weight
+        return False
+    elif len(doc2score) == self.DICT_CUTOFF:
+        doc2score = IIBTree(doc2score)
+    new = not doc2score
+    doc2score[docid] = weight
+    self._wordinfo[wid] = doc2score  # a dict is part of the bucket: store it again
+    return new
+
+
 def add_wordinfo(self, wid, f, docid):
     """``BaseIndex._add_wordinfo``: record that ``docid`` has word ``wid`` with score ``f``.
 
     >>> index._add_wordinfo(wid, 0.5, docid)
     """
-    doc2score = self._wordinfo.get(wid)
-    if doc2score is None:
-        doc2score = {}
+    if _store(self, wid, f, docid):
         self.length.change(1)
-    elif _in_place(doc2score):
-        doc2score[docid] = f
-        return
-    elif len(doc2score) == self.DICT_CUTOFF:
-        doc2score = IIBTree(doc2score)
-    doc2score[docid] = f
-    self._wordinfo[wid] = doc2score  # a dict is part of the bucket: store it again
 
 
 def mass_add_wordinfo(self, wid2weight, docid):
@@ -48,21 +55,8 @@ def mass_add_wordinfo(self, wid2weight, docid):
 
     >>> index._mass_add_wordinfo({wid: 0.5}, docid)
     """
-    get_doc2score = self._wordinfo.get
-    new_word_count = 0
-    for wid, weight in wid2weight.items():
-        doc2score = get_doc2score(wid)
-        if doc2score is None:
-            doc2score = {}
-            new_word_count += 1
-        elif _in_place(doc2score):
-            doc2score[docid] = weight
-            continue
-        elif len(doc2score) == self.DICT_CUTOFF:
-            doc2score = IIBTree(doc2score)
-        doc2score[docid] = weight
-        self._wordinfo[wid] = doc2score
-    self.length.change(new_word_count)
+    new_words = sum(_store(self, wid, weight, docid) for wid, weight in wid2weight.items())
+    self.length.change(new_words)
 
 
 def del_wordinfo(self, wid, docid):

@@ -50,22 +50,22 @@ def test_an_incoming_item_does_not_rewrite_the_register(portal):
     assert item.getId() in register.objectIds()
 
 
+def open_case(folder, title="Zaświadczenie"):
+    with api.env.adopt_user(username="admin"):
+        return create_case(
+            folder,
+            title=title,
+            department="OR",
+            jrwa="0020",
+            kind="certificate",
+            parties=["Jan Kowalski"],
+            start_date=date.today(),
+        )
+
+
 def test_a_case_does_not_rewrite_the_case_folder(portal):
     folder = portal.intranet.sprawy
-
-    def add():
-        with api.env.adopt_user(username="admin"):
-            return create_case(
-                folder,
-                title="Zaświadczenie",
-                department="OR",
-                jrwa="0020",
-                kind="certificate",
-                parties=["Jan Kowalski"],
-                start_date=date.today(),
-            )
-
-    case, written, same_date = unchanged_after(folder, add)
+    case, written, same_date = unchanged_after(folder, lambda: open_case(folder))
     assert not written and same_date
     transaction.commit()
     assert case.sign.startswith("OR.0020.")
@@ -76,16 +76,7 @@ def test_a_case_does_not_rewrite_the_case_folder(portal):
 def test_a_case_folder_still_changes_when_a_case_is_removed(portal):
     # Removal keeps Plone's behaviour (rare, and done by an administrator).
     folder = portal.intranet.sprawy
-    with api.env.adopt_user(username="admin"):
-        case = create_case(
-            folder,
-            title="Do usunięcia",
-            department="OR",
-            jrwa="0020",
-            kind="certificate",
-            parties=["Jan Kowalski"],
-            start_date=date.today(),
-        )
+    case = open_case(folder, "Do usunięcia")
     transaction.commit()
     with api.env.adopt_roles(["Manager"]):
         api.content.delete(case, check_linkintegrity=False)
