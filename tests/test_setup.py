@@ -25,7 +25,7 @@ def hidden_footer_viewlets(portal):
     return getUtility(IViewletSettingsStorage).getHidden("plone.portalfooter", "*")
 
 
-PROFILE_VERSION = "1006"
+PROFILE_VERSION = "1007"
 
 
 class TestInstall:
@@ -181,6 +181,18 @@ class TestUninstall:
         assert "ratusz.eservices.max_file_mb" not in records
         assert "e-uslugi" not in portal.pl.objectIds()  # the empty catalogue goes
 
+    def test_gis_type_behavior_and_indexes_removed(self, portal):
+        types = api.portal.get_tool("portal_types")
+        assert "Place" not in types
+        for type_id in ("Event", "News Item"):
+            assert type_id in types  # plone.app.contenttypes' own stay
+            assert "ratusz.gis.location" not in types[type_id].behaviors
+        catalog = api.portal.get_tool("portal_catalog")
+        for index in ("geo_latitude", "geo_longitude", "geo_category"):
+            assert index not in catalog.indexes()
+        for column in ("geo_latitude", "geo_address", "geo_properties"):
+            assert column not in catalog.schema()
+
     def test_bip_types_and_workflows_removed(self, portal):
         types = api.portal.get_tool("portal_types")
         workflows = api.portal.get_tool("portal_workflow")
@@ -283,6 +295,26 @@ class TestUpgrade:
         assert api.content.get_state(portal.en["e-services"]) == "published"
         assert "service_life_events" in api.portal.get_tool("portal_catalog").indexes()
         assert api.portal.get_registry_record("ratusz.eservices.max_file_mb") == 10
+
+    def test_upgrade_1006_to_1007_adds_the_maps(self, portal, setup_tool):
+        types = api.portal.get_tool("portal_types")
+        catalog = api.portal.get_tool("portal_catalog")
+        types.manage_delObjects(["Place"])
+        types["Event"].behaviors = tuple(
+            b for b in types["Event"].behaviors if b != "ratusz.gis.location"
+        )
+        catalog.delIndex("geo_latitude")
+        catalog.delColumn("geo_properties")
+        registry = api.portal.get_tool("portal_registry")
+        del registry.records["geolocation.map_layers"]
+        setup_tool.setLastVersionForProfile("plone.formwidget.geolocation:default", "unknown")
+        setup_tool.setLastVersionForProfile("ratusz:default", "1006")
+        setup_tool.upgradeProfile("ratusz:default")
+        assert setup_tool.getLastVersionForProfile("ratusz:default") == (PROFILE_VERSION,)
+        assert "Place" in types
+        assert "ratusz.gis.location" in types["Event"].behaviors
+        assert "geo_latitude" in catalog.indexes() and "geo_properties" in catalog.schema()
+        assert "geolocation.map_layers" in registry.records  # the map widget's settings
 
     def test_upgrade_1005_to_1006_makes_register_folders(self, portal, setup_tool):
         from plone.dexterity.content import Container

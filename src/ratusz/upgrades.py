@@ -74,3 +74,13 @@ def use_register_folders(context):
     for folder_id in (INCOMING_ID, CASES_ID):
         if intranet is not None and folder_id in intranet:
             use_register_class(intranet[folder_id])
+
+
+def install_map_widget(context):
+    """plone.formwidget.geolocation's profile, now a dependency (1006 → 1007)."""
+    from plone import api
+    from plone.base.utils import get_installer
+
+    installer = get_installer(api.portal.get())
+    if not installer.is_product_installed("plone.formwidget.geolocation"):
+        installer.install_product("plone.formwidget.geolocation")

@@ -1,0 +1,1 @@
+"""GIS: geolocated content, places, marker types and GeoJSON for the maps."""
