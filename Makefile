@@ -10,7 +10,7 @@ CONSTRAINTS := constraints.txt
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help start test test-deps lint format i18n lock bench bench-bip bench-cases bench-eservices \
+.PHONY: help start test test-deps lint format i18n lock bench bench-bip bench-cases bench-eservices bench-gis \
         wheel-check \
         buildout-check check-python clean
 
@@ -86,6 +86,9 @@ bench-cases: $(BIN)/ratusz-instance ## Dashboards and case creation with 100,000
 bench-eservices: $(BIN)/ratusz-instance ## E-service form submissions (8 clients) and the catalogue beside vanilla Plone 6.2 (needs wrk)
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python benchmarks/eservices.py $(BENCH_ARGS)
+
+bench-gis: $(BIN)/ratusz-instance ## @geojson with 10,000 places beside @search?fullobjects and vanilla Plone 6.2
+	$(BIN)/python benchmarks/gis.py $(BENCH_ARGS)
 
 wheel-check: $(VENV)/.test-deps ## Build the wheel, install it non-editable in a fresh venv, serve a site
 	scripts/check-wheel.sh
