@@ -17,8 +17,8 @@ from zope.i18n import translate
 
 from ratusz.gis.geojson import MAX_FEATURES
 from ratusz.gis.geojson import GeoQueryError
+from ratusz.gis.geojson import Markers
 from ratusz.gis.geojson import feature_collection
-from ratusz.gis.geojson import features
 from ratusz.i18n import _
 
 
@@ -69,10 +69,10 @@ class GeoJSONGet(Service):
             )
             return self._error("limit", translate(message, context=self.request))
         try:
-            brains = features(self.context, self.request.form)
+            markers = Markers(self.context, self.request.form)
         except GeoQueryError as error:
             return self._error(error.field, translate(error.message, context=self.request))
-        collection = feature_collection(brains, self.request, limit)
+        collection = feature_collection(markers, self.request, limit)
         response.setHeader("Content-Type", f"{self.content_type}; charset=utf-8")
         # Compact: indenting and sorting thousands of features costs more than the query.
         return json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
