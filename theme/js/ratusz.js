@@ -55,3 +55,45 @@
     bind();
   }
 })();
+
+/* Map markers get a name. Leaflet draws a marker as a focusable element with
+   role="button"; plone.formwidget.geolocation's markers (a div icon) have no text,
+   so a screen reader announced an unnamed button (axe: aria-command-name). A marker
+   with a title or label of its own keeps it. */
+(function () {
+  "use strict";
+  var LABELS = { pl: "Znacznik na mapie", en: "Map marker", uk: "Позначка на мапі" };
+
+  function label() {
+    var language = (document.documentElement.lang || "pl").slice(0, 2);
+    return LABELS[language] || LABELS.pl;
+  }
+  function name(marker) {
+    if (!marker.getAttribute("aria-label") && !marker.getAttribute("title")) {
+      marker.setAttribute("aria-label", label());
+    }
+  }
+  // Leaflet's own icons and awesome-markers' (which drop leaflet-marker-icon); only the
+  // ones that act as buttons (a shadow is not one, and may not carry a label).
+  var MARKERS = ".leaflet-marker-icon[role=button], .awesome-marker[role=button]";
+  function scan(node) {
+    if (node.matches && node.matches(MARKERS)) { name(node); }
+    if (node.querySelectorAll) { node.querySelectorAll(MARKERS).forEach(name); }
+  }
+  function start() {
+    scan(document);
+    if (!window.MutationObserver || !document.querySelector(".pat-leaflet, .leaflet-container")) {
+      return;  // no map on this page
+    }
+    new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        record.addedNodes.forEach(function (node) { if (node.nodeType === 1) { scan(node); } });
+      });
+    }).observe(document.body, { childList: true, subtree: true });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
