@@ -570,10 +570,21 @@ def is_current(var_dir, stamp, args):
 
 def build_sites(var_root, kinds, env, args):
     """Build the missing or stale instances in parallel child processes; return build info."""
+    options = ["--items", str(args.items), "--edits", str(args.edits), "--batch", str(args.batch)]
+    return build_in_children(__file__, var_root, kinds, env, args, stamp_for, options)
+
+
+def build_in_children(script, var_root, kinds, env, args, stamp_of, options):
+    """Build each of ``kinds`` that is missing or stale (``stamp_of(kind, args)`` differs
+    from its ``bench-stamp.json``) in parallel children ``script --child-build KIND VAR
+    *options``, each printing ``BUILD-RESULT {json}``; return ``{kind: build info}``.
+
+    The benchmarks' one way to build (bip.py, cases.py, eservices.py, gis.py).
+    """
     running, info = {}, {}
     for kind in kinds:
         var_dir = var_root / kind
-        stamp = stamp_for(kind, args)
+        stamp = stamp_of(kind, args)
         if is_current(var_dir, stamp, args):
             stored = json.loads((var_dir / "bench-stamp.json").read_text(encoding="utf-8"))
             info[kind] = dict(stored.get("result", {}), reused=True)
@@ -583,9 +594,7 @@ def build_sites(var_root, kinds, env, args):
             shutil.rmtree(var_dir)
         var_dir.mkdir(parents=True)
         log_path = var_dir / "build.log"
-        argv = [sys.executable, __file__, "--child-build", kind, str(var_dir)]
-        argv += ["--items", str(args.items), "--edits", str(args.edits)]
-        argv += ["--batch", str(args.batch)]
+        argv = [sys.executable, str(script), "--child-build", kind, str(var_dir), *options]
         print(f"  {kind}: building in {var_dir} (log: {log_path})", flush=True)
         running[kind] = (run.start_process(argv, log_path, env), log_path, stamp, time.monotonic())
     deadline = time.monotonic() + args.build_timeout
@@ -615,6 +624,23 @@ def build_sites(var_root, kinds, env, args):
         extra = f", {result['versions']} versions" if "versions" in result else ""
         print(f"  {kind}: built in {result['seconds']:.0f} s{extra}", flush=True)
     return info
+
+
+def working_copies(var_root, kinds):
+    """Copy each built database to ``run/<kind>``: what a run adds never reaches the build."""
+    run_root = var_root / "run"
+    for kind in kinds:
+        target = run_root / kind
+        if target.exists():
+            shutil.rmtree(target)
+        for sub in ("filestorage", "blobstorage"):
+            source = var_root / kind / sub
+            if source.exists():
+                shutil.copytree(
+                    source, target / sub, ignore=shutil.ignore_patterns("*.lock", "*.tmp", "*.old")
+                )
+    print(f"  copied the databases to {run_root}", flush=True)
+    return run_root
 
 
 def serve_sites(instance, var_root, kinds, env, args):

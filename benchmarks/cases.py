@@ -86,7 +86,6 @@ import json
 import os
 import random
 import secrets
-import shutil
 import signal
 import statistics
 import subprocess
@@ -666,69 +665,10 @@ def stamp_for(kind, args):
 
 
 def build_sites(var_root, env, args):
-    """Build the missing or stale instances in parallel child processes; return build info."""
-    running, info = {}, {}
-    for kind in KINDS:
-        var_dir = var_root / kind
-        stamp = stamp_for(kind, args)
-        if bip.is_current(var_dir, stamp, args):
-            stored = json.loads((var_dir / "bench-stamp.json").read_text(encoding="utf-8"))
-            info[kind] = dict(stored.get("result", {}), reused=True)
-            print(f"  {kind}: reusing {var_dir} (built {stored.get('built')})", flush=True)
-            continue
-        if var_dir.exists():
-            shutil.rmtree(var_dir)
-        var_dir.mkdir(parents=True)
-        log_path = var_dir / "build.log"
-        argv = [sys.executable, __file__, "--child-build", kind, str(var_dir)]
-        argv += ["--cases", str(args.cases), "--vanilla-docs", str(args.vanilla_docs)]
-        argv += ["--batch", str(args.batch), "--seed", str(args.seed)]
-        print(f"  {kind}: building in {var_dir} (log: {log_path})", flush=True)
-        running[kind] = (run.start_process(argv, log_path, env), log_path, stamp, time.monotonic())
-    deadline = time.monotonic() + args.build_timeout
-    for kind, (proc, log_path, stamp, started) in running.items():
-        try:
-            proc.wait(timeout=max(1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            raise BenchError(f"building {kind} took longer than {args.build_timeout} s")
-        finally:
-            run.stop_process(proc)
-        if proc.returncode != 0:
-            raise BenchError(
-                f"building the {kind} instance failed ({proc.returncode}); "
-                f"last lines of {log_path}:\n{run.tail(log_path, 40)}"
-            )
-        lines = [
-            line
-            for line in log_path.read_text(encoding="utf-8").splitlines()
-            if line.startswith("BUILD-RESULT ")
-        ]
-        result = json.loads(lines[-1].split(" ", 1)[1])
-        result["seconds"] = round(time.monotonic() - started, 1)
-        info[kind] = result
-        stamp.update(complete=True, built=datetime.datetime.now().isoformat(timespec="seconds"))
-        stamp["result"] = result
-        (var_root / kind / "bench-stamp.json").write_text(json.dumps(stamp, indent=2) + "\n")
-        print(f"  {kind}: built in {result['seconds']:.0f} s", flush=True)
-    return info
-
-
-def working_copies(var_root):
-    """Copy each built database to ``run/<kind>``: what the run adds never reaches the build."""
-    run_root = var_root / "run"
-    for kind in KINDS:
-        target = run_root / kind
-        if target.exists():
-            shutil.rmtree(target)
-        for sub in ("filestorage", "blobstorage"):
-            source = var_root / kind / sub
-            if source.exists():
-                shutil.copytree(
-                    source, target / sub, ignore=shutil.ignore_patterns("*.lock", "*.tmp", "*.old")
-                )
-    size = (run_root / "ratusz" / "filestorage" / "Data.fs").stat().st_size
-    print(f"  copied the databases to {run_root} (Ratusz's Data.fs: {size / 2**20:.0f} MiB)")
-    return run_root
+    """Build the missing or stale instances (bip.py's build_in_children); return build info."""
+    options = ["--cases", str(args.cases), "--vanilla-docs", str(args.vanilla_docs)]
+    options += ["--batch", str(args.batch), "--seed", str(args.seed)]
+    return bip.build_in_children(__file__, var_root, KINDS, env, args, stamp_for, options)
 
 
 # -- measuring ---------------------------------------------------------------
@@ -1188,7 +1128,7 @@ def bench(args):
     print(f"Building or reusing the instances under {var_root} ...", flush=True)
     build = build_sites(var_root, env, args)
     built = time.monotonic()
-    run_root = working_copies(var_root)
+    run_root = bip.working_copies(var_root, KINDS)
     servers = bip.serve_sites(instance, run_root, KINDS, env, args)
     report = {
         "date": datetime.date.today().isoformat(),

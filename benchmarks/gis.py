@@ -37,7 +37,6 @@ import json
 import os
 import random
 import secrets
-import shutil
 import statistics
 import sys
 import time
@@ -169,45 +168,9 @@ def stamp_for(kind, args):
 
 
 def build_sites(var_root, env, args):
-    running, info = {}, {}
-    for kind in KINDS:
-        var_dir = var_root / kind
-        stamp = stamp_for(kind, args)
-        if bip.is_current(var_dir, stamp, args):
-            stored = json.loads((var_dir / "bench-stamp.json").read_text(encoding="utf-8"))
-            info[kind] = dict(stored.get("result", {}), reused=True)
-            print(f"  {kind}: reusing {var_dir} (built {stored.get('built')})", flush=True)
-            continue
-        if var_dir.exists():
-            shutil.rmtree(var_dir)
-        var_dir.mkdir(parents=True)
-        log_path = var_dir / "build.log"
-        argv = [sys.executable, __file__, "--child-build", kind, str(var_dir)]
-        argv += ["--places", str(args.places)]
-        print(f"  {kind}: building in {var_dir} (log: {log_path})", flush=True)
-        running[kind] = (run.start_process(argv, log_path, env), log_path, stamp, time.monotonic())
-    for kind, (proc, log_path, stamp, started) in running.items():
-        proc.wait(timeout=args.build_timeout)
-        if proc.returncode != 0:
-            raise BenchError(f"building {kind} failed; see {log_path}:\n{run.tail(log_path, 30)}")
-        line = [x for x in log_path.read_text().splitlines() if x.startswith("BUILD-RESULT ")][-1]
-        result = json.loads(line.split(" ", 1)[1])
-        result["seconds"] = round(time.monotonic() - started, 1)
-        info[kind] = result
-        stamp.update(complete=True, built=datetime.datetime.now().isoformat(timespec="seconds"))
-        stamp["result"] = result
-        (var_root / kind / "bench-stamp.json").write_text(json.dumps(stamp, indent=2) + "\n")
-        print(f"  {kind}: built in {result['seconds']:.0f} s", flush=True)
-    return info
-
-
-def working_copies(var_root):
-    run_root = var_root / "run"
-    if run_root.exists():
-        shutil.rmtree(run_root)
-    for kind in KINDS:
-        shutil.copytree(var_root / kind, run_root / kind, ignore=shutil.ignore_patterns("log"))
-    return run_root
+    """Build the missing or stale instances (bip.py's build_in_children); return build info."""
+    options = ["--places", str(args.places)]
+    return bip.build_in_children(__file__, var_root, KINDS, env, args, stamp_for, options)
 
 
 def urls(args):
@@ -292,7 +255,7 @@ def bench(args):
     info = run.machine_info(str(python))
     print(f"Building or reusing the instances under {var_root} ...", flush=True)
     build = build_sites(var_root, env, args)
-    run_root = working_copies(var_root)
+    run_root = bip.working_copies(var_root, KINDS)
     servers = bip.serve_sites(instance, run_root, KINDS, env, args)
     info["loadavg_start"] = os.getloadavg()
     try:
