@@ -8,7 +8,6 @@ address, category and the type's public fields (``geo_properties``). Nothing
 is woken, so thousands of markers cost a catalog query and a loop.
 """
 
-import re
 from urllib.parse import quote
 
 from plone import api
@@ -18,6 +17,7 @@ from zope.i18n import translate
 from zope.schema.interfaces import IVocabularyFactory
 from ZTUtils.Lazy import LazyMap
 
+from ratusz.bip.listings import catalog_text_query
 from ratusz.gis.markers import marker_type
 from ratusz.gis.markers import marker_types
 from ratusz.i18n import _
@@ -89,17 +89,6 @@ def parse_types(values):
     return list(dict.fromkeys(asked))
 
 
-def words_of(text):
-    """The words of a visitor's search text as a catalog text query (no query syntax).
-
-    >>> words_of('budynek "urzędu" OR (ratusz')
-    'budynek* urzędu* ratusz*'
-    """
-    words = re.findall(r"\w+", (text or "")[:MAX_TEXT])
-    words = [word for word in words if word.lower() not in ("and", "or", "not")]
-    return " ".join(f"{word}*" for word in words)
-
-
 def geo_query(params):
     """A catalog query for the items on the maps matching ``params`` (the request's form):
     ``portal_type``, ``bbox``, ``q`` (text), ``category``. Raises GeoQueryError.
@@ -125,7 +114,7 @@ def geo_query(params):
         else:  # across the antimeridian: two ranges, filtered after the query
             query["geo_longitude"] = {"query": (-180.0, 180.0), "range": "min:max"}
             query["_antimeridian"] = (min_lon, max_lon)
-    text = words_of(str(params.get("q") or ""))
+    text = catalog_text_query(str(params.get("q") or "")[:MAX_TEXT])
     if text:
         query["SearchableText"] = text
     categories = [str(value)[:100] for value in values("category") if value]
