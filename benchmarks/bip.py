@@ -67,7 +67,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -1253,23 +1252,7 @@ def main(argv=None):
     if args.child_pyinstrument:
         pyinstrument_child(*args.child_pyinstrument, args.profile_requests)
         return 0
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, run.on_sigterm)
-    try:
-        bench(args)
-    except BenchError as error:
-        print(f"benchmarks/bip.py: {error}", file=sys.stderr)
-        return 1
-    except (OSError, json.JSONDecodeError) as error:
-        print(f"benchmarks/bip.py: {type(error).__name__}: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("benchmarks/bip.py: interrupted; stopping the servers.", file=sys.stderr)
-        return 130
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        run.stop_all()
-    return 0
+    return run.run_guarded("benchmarks/bip.py", bench, args)
 
 
 if __name__ == "__main__":

@@ -86,7 +86,6 @@ import json
 import os
 import random
 import secrets
-import signal
 import statistics
 import subprocess
 import sys
@@ -1333,23 +1332,7 @@ def main(argv=None):
     if args.child_profile:
         profile_child(args.child_profile[0], args.child_profile[1], int(args.child_profile[2]))
         return 0
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, run.on_sigterm)
-    try:
-        bench(args)
-    except BenchError as error:
-        print(f"benchmarks/cases.py: {error}", file=sys.stderr)
-        return 1
-    except (OSError, json.JSONDecodeError) as error:
-        print(f"benchmarks/cases.py: {type(error).__name__}: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("benchmarks/cases.py: interrupted; stopping the servers.", file=sys.stderr)
-        return 130
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        run.stop_all()
-    return 0
+    return run.run_guarded("benchmarks/cases.py", bench, args)
 
 
 if __name__ == "__main__":

@@ -106,7 +106,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import statistics
 import struct
 import subprocess
@@ -1459,23 +1458,7 @@ def main(argv=None):
         var_dir, out_dir, requests = args.child_profile_submissions
         profile_submissions_child(var_dir, out_dir, int(requests))
         return 0
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, run.on_sigterm)
-    try:
-        bench(args)
-    except BenchError as error:
-        print(f"benchmarks/eservices.py: {error}", file=sys.stderr)
-        return 1
-    except (OSError, json.JSONDecodeError) as error:
-        print(f"benchmarks/eservices.py: {type(error).__name__}: {error}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("benchmarks/eservices.py: interrupted; stopping the servers.", file=sys.stderr)
-        return 130
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        run.stop_all()
-    return 0
+    return run.run_guarded("benchmarks/eservices.py", bench, args)
 
 
 if __name__ == "__main__":

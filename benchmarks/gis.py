@@ -323,13 +323,7 @@ def main(argv=None):
     if args.child_build:
         build_child(args.child_build[0], args.child_build[1], args)
         return 0
-    try:
-        bench(args)
-    except BenchError as error:
-        print(f"benchmarks/gis.py: {error}", file=sys.stderr)
-        run.stop_all()
-        return 1
-    return 0
+    return run.run_guarded("benchmarks/gis.py", bench, args)
 
 
 if __name__ == "__main__":

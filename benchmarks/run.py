@@ -705,27 +705,33 @@ def on_sigterm(signum, frame):
     raise KeyboardInterrupt
 
 
-def main(argv=None):
-    args = parse_args(argv)
+def run_guarded(script, bench_function, args):
+    """Run ``bench_function(args)`` as every benchmark's main does; return the exit status:
+    0, 1 on a failure (said on stderr, prefixed with ``script``), 130 on Ctrl+C or SIGTERM.
+    The servers are always stopped."""
     # Children inherit an ignored SIGINT (e.g. when this runs in the background);
     # a handled one is reset to the default in them, so the servers stop on SIGINT.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, on_sigterm)
     try:
-        bench(args)
+        bench_function(args)
     except BenchError as error:
-        print(f"benchmarks/run.py: {error}", file=sys.stderr)
+        print(f"{script}: {error}", file=sys.stderr)
         return 1
     except (OSError, http.client.HTTPException, json.JSONDecodeError) as error:
-        print(f"benchmarks/run.py: {type(error).__name__}: {error}", file=sys.stderr)
+        print(f"{script}: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("benchmarks/run.py: interrupted; stopping the servers.", file=sys.stderr)
+        print(f"{script}: interrupted; stopping the servers.", file=sys.stderr)
         return 130
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C must not skip this
         stop_all()
     return 0
+
+
+def main(argv=None):
+    return run_guarded("benchmarks/run.py", bench, parse_args(argv))
 
 
 if __name__ == "__main__":
