@@ -63,6 +63,7 @@ setup(
         "holidays",
         "fpdf2",
         "defusedxml",
+        "shapely",
         "zope.interface",
         "plone.app.theming",
         "plonetheme.barceloneta",

@@ -56,6 +56,8 @@ FASTER_GOAL = 5.0
 BUILD_VERSION = 2
 KINDS = ("ratusz", "vanilla")
 FOLDER = "mapa-bench"
+# Asked only --slow-repeat times: seconds each (vanilla's folder view lists all 10,000).
+SLOW = ("search fullobjects", "vanilla folder")
 VANILLA_FOLDER = "dokumenty"
 # A box around Kalisz (WGS84): the points fall in the city and its surroundings.
 BOX = (18.00, 51.70, 18.20, 51.82)
@@ -188,10 +190,18 @@ def urls(args):
             "vanilla",
             f"/{SITE_ID}/++api++/@search?portal_type=Document&b_size={args.places}",
         ),
+        # The map page's HTML (filters, legend with counts, the first 50 of the list)
+        # beside vanilla's listing of a folder of as many Documents (its first 20).
+        "map page": ("ratusz", f"/{SITE_ID}/pl/{FOLDER}/@@map"),
+        "vanilla folder": ("vanilla", f"/{SITE_ID}/{VANILLA_FOLDER}"),
     }
 
 
 def count_of(name, body):
+    if name == "map page":
+        return body.count(b'class="ratusz-map-item')
+    if name == "vanilla folder":
+        return body.count(b'class="summary url"') or None
     data = json.loads(body)
     if name.startswith("geojson"):
         return len(data["features"])
@@ -208,7 +218,9 @@ def measure(servers, args):
         checks[name] = count_of(name, body)
         sizes[name] = len(body)
         print(f"  {name}: {checks[name]} items, {len(body) / 1024:.0f} KiB", flush=True)
-    if checks["geojson"] != args.places or checks["search fullobjects"] != args.places:
+    # (the site-wide answer also holds the demo city's own places: ratusz:demo-gis)
+    mapped = (checks["geojson folder"], checks["search fullobjects"])
+    if mapped != (args.places, args.places) or checks["geojson"] < args.places:
         raise BenchError(f"expected {args.places} items everywhere: {checks}")
     answer_headers = run.request(servers["ratusz"][1], "GET", targets["geojson"][1])[1]
     etag = {key.lower(): value for key, value in answer_headers.items()}.get("etag")
@@ -218,7 +230,7 @@ def measure(servers, args):
     order = list(targets) + ["geojson 304"]
     for number in range(args.repeat):
         for name in order if number % 2 == 0 else list(reversed(order)):
-            if name == "search fullobjects" and number >= args.slow_repeat:
+            if name in SLOW and number >= args.slow_repeat:
                 continue
             kind, path = targets.get(name, targets["geojson"])
             headers = {"If-None-Match": etag} if name == "geojson 304" else None
@@ -242,6 +254,70 @@ def measure(servers, args):
     }
 
 
+def measure_in_browser(servers, args):
+    """The map page in Chromium (tiles blocked, as offline): time until every marker is
+    loaded and clustered, how many marker elements the page then holds, and how long a
+    zoom step takes. ``None`` when Playwright or Chromium is missing."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("  (Playwright is not installed: no browser figures)", flush=True)
+        return None
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        print(f"  ({chromium} is missing: no browser figures)", flush=True)
+        return None
+    url = f"http://{run.host_header(servers['ratusz'][1])}/{SITE_ID}/pl/{FOLDER}/@@map"
+    loads, zooms, elements = [], [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            for _ in range(args.browser_repeat):
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                console = []
+                page.on("console", lambda message, seen=console: seen.append(message.text))
+                page.on(
+                    "response",
+                    lambda answer, seen=console: (
+                        seen.append(f"{answer.status} {answer.url}")
+                        if "geojson" in answer.url
+                        else None
+                    ),
+                )
+                page.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
+                page.route("**/mapy.geoportal.gov.pl/**", lambda route: route.abort())
+                start = time.monotonic()
+                page.goto(url, timeout=120_000)
+                page.wait_for_selector(".ratusz-map[data-loaded='1']", timeout=120_000)
+                loads.append((time.monotonic() - start) * 1000)
+                markers = int(page.locator(".ratusz-map").get_attribute("data-markers"))
+                if markers != args.places:
+                    raise BenchError(
+                        f"the map page drew {markers} markers, not {args.places}: {console[-5:]}"
+                    )
+                elements.append(page.locator(".leaflet-marker-icon").count())
+                start = time.monotonic()
+                page.evaluate(
+                    """() => new Promise(done => {
+                        const map = document.querySelector('.ratusz-map').ratuszMap;
+                        map.once('zoomend', () => requestAnimationFrame(() => done()));
+                        map.zoomIn();
+                    })"""
+                )
+                zooms.append((time.monotonic() - start) * 1000)
+                page.close()
+        finally:
+            browser.close()
+    return {
+        "markers": args.places,
+        "loads": len(loads),
+        "load_p50_ms": round(statistics.median(loads), 1),
+        "load_max_ms": round(max(loads), 1),
+        "zoom_p50_ms": round(statistics.median(zooms), 1),
+        "marker_elements": max(elements),
+    }
+
+
 def bench(args):
     python = Path(sys.executable)
     instance = python.parent / "ratusz-instance"
@@ -261,6 +337,8 @@ def bench(args):
     try:
         print("\nChecking and measuring (one client, sides alternated) ...", flush=True)
         results = measure(servers, args)
+        print("\nThe map page in Chromium ...", flush=True)
+        browser = measure_in_browser(servers, args)
     finally:
         run.stop_all()
     info["loadavg_end"] = os.getloadavg()
@@ -270,6 +348,7 @@ def bench(args):
         "build": build,
         "places": args.places,
         "results": results,
+        "browser": browser,
         "seconds": round(time.monotonic() - started, 1),
     }
     print_report(report)
@@ -297,6 +376,16 @@ def print_report(report):
     print(f"@geojson p50 {geojson:.0f} ms: target < {P50_GOAL_MS:.0f} ms {p50}")
     print(f"@search?fullobjects / @geojson = {faster:.1f}x: target >= {FASTER_GOAL:.0f}x {fast}")
     print(f"vanilla @search of as many Documents / @geojson = {vanilla:.2f}x")
+    page = results["map page"]["p50_ms"]
+    folder = results["vanilla folder"]["p50_ms"]
+    print(f"map page HTML p50 {page:.0f} ms; vanilla folder listing {folder:.0f} ms "
+          f"(Ratusz / vanilla = {page / folder:.2f}x)")  # fmt: skip
+    browser = report.get("browser")
+    if browser:
+        print(f"map page in Chromium: {browser['markers']} markers loaded and clustered in "
+              f"{browser['load_p50_ms']:.0f} ms (p50 of {browser['loads']}, max "
+              f"{browser['load_max_ms']:.0f}); {browser['marker_elements']} marker elements "
+              f"on the page; a zoom step {browser['zoom_p50_ms']:.0f} ms")  # fmt: skip
     info = report["machine"]
     print(f"{info['nproc']} CPUs ({info['cpu']}); load {info['loadavg_start']} → "
           f"{info['loadavg_end']}; whole run {report['seconds']:.0f} s")  # fmt: skip
@@ -307,7 +396,10 @@ def parse_args(argv):
     parser.add_argument("--var", default=str(HERE / "var" / "gis"), help="instances' home")
     parser.add_argument("--places", type=int, default=10_000, help="geolocated items (10,000)")
     parser.add_argument("--repeat", type=int, default=20, help="requests per URL (20)")
-    parser.add_argument("--slow-repeat", type=int, default=3, help="of @search?fullobjects (3)")
+    parser.add_argument(
+        "--slow-repeat", type=int, default=3, help="of @search?fullobjects and vanilla's folder (3)"
+    )
+    parser.add_argument("--browser-repeat", type=int, default=5, help="map page loads (5)")
     parser.add_argument("--threads", type=int, default=4, help="waitress threads per server")
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--reuse", action="store_true")

@@ -25,7 +25,7 @@ def hidden_footer_viewlets(portal):
     return getUtility(IViewletSettingsStorage).getHidden("plone.portalfooter", "*")
 
 
-PROFILE_VERSION = "1007"
+PROFILE_VERSION = "1008"
 
 
 class TestInstall:
@@ -193,6 +193,34 @@ class TestUninstall:
         for column in ("geo_latitude", "geo_address", "geo_properties"):
             assert column not in catalog.schema()
 
+    def test_map_display_settings_and_pages_removed(self, portal):
+        types = api.portal.get_tool("portal_types")
+        for type_id in ("Folder", "Collection"):
+            assert "map" not in types[type_id].view_methods
+            assert "listing_view" in types[type_id].view_methods  # Plone's own stay
+        records = api.portal.get_tool("portal_registry").records
+        assert "ratusz.gis.tile_layers" not in records
+        controlpanel = [a.getId() for a in api.portal.get_tool("portal_controlpanel").listActions()]
+        assert "ratusz-map-settings" not in controlpanel
+        assert "mapa" not in portal.pl.objectIds()  # the profile's own map page goes
+
+    def test_map_layers_investments_and_reports_removed(self, portal):
+        types = api.portal.get_tool("portal_types")
+        for type_id in ("CitizenReport", "ReportsBoard", "MapLayer", "Investment"):
+            assert type_id not in types
+        workflows = api.portal.get_tool("portal_workflow").objectIds()
+        assert "ratusz_report_workflow" not in workflows
+        catalog = api.portal.get_tool("portal_catalog")
+        assert "report_number" not in catalog.indexes()
+        assert "report_summary" not in catalog.schema()
+        records = api.portal.get_tool("portal_registry").records
+        assert not [
+            r for r in records if r.startswith(("ratusz.gis.reports.", "ratusz.gis.layers."))
+        ]
+        controlpanel = [a.getId() for a in api.portal.get_tool("portal_controlpanel").listActions()]
+        assert "ratusz-reports-settings" not in controlpanel
+        assert "zgloszenia" not in portal.pl.objectIds()  # the empty board goes
+
     def test_bip_types_and_workflows_removed(self, portal):
         types = api.portal.get_tool("portal_types")
         workflows = api.portal.get_tool("portal_workflow")
@@ -315,6 +343,39 @@ class TestUpgrade:
         assert "ratusz.gis.location" in types["Event"].behaviors
         assert "geo_latitude" in catalog.indexes() and "geo_properties" in catalog.schema()
         assert "geolocation.map_layers" in registry.records  # the map widget's settings
+
+    def test_upgrade_1007_to_1008_adds_the_map_display_settings_and_pages(self, portal, setup_tool):
+        types = api.portal.get_tool("portal_types")
+        registry = api.portal.get_tool("portal_registry")
+        types["Folder"].view_methods = tuple(v for v in types["Folder"].view_methods if v != "map")
+        del registry.records["ratusz.gis.tile_layers"]
+        portal.pl._delObject("mapa")
+        portal.pl._delObject("zgloszenia")
+        types.manage_delObjects(["CitizenReport", "ReportsBoard", "MapLayer", "Investment"])
+        workflows = api.portal.get_tool("portal_workflow")
+        workflows.manage_delObjects(["ratusz_report_workflow"])
+        catalog = api.portal.get_tool("portal_catalog")
+        catalog.delIndex("report_number")
+        catalog.delColumn("report_summary")
+        setup_tool.setLastVersionForProfile("ratusz:default", "1007")
+        setup_tool.upgradeProfile("ratusz:default")
+        assert setup_tool.getLastVersionForProfile("ratusz:default") == (PROFILE_VERSION,)
+        assert "map" in types["Folder"].view_methods
+        assert "map" in types["Collection"].view_methods
+        assert api.portal.get_registry_record("ratusz.gis.tile_layers")[0].startswith(
+            "OpenStreetMap"
+        )
+        assert portal.pl.mapa.getLayout() == "map"
+        assert api.content.get_state(portal.pl.mapa) == "published"
+        controlpanel = [a.getId() for a in api.portal.get_tool("portal_controlpanel").listActions()]
+        assert "ratusz-map-settings" in controlpanel
+        assert "ratusz-reports-settings" in controlpanel
+        for type_id in ("CitizenReport", "ReportsBoard", "MapLayer", "Investment"):
+            assert type_id in types
+        assert workflows.getChainForPortalType("CitizenReport") == ("ratusz_report_workflow",)
+        assert "report_number" in catalog.indexes() and "report_summary" in catalog.schema()
+        assert portal.pl.zgloszenia.portal_type == "ReportsBoard"
+        assert api.content.get_state(portal.pl.zgloszenia) == "published"
 
     def test_upgrade_1005_to_1006_makes_register_folders(self, portal, setup_tool):
         from plone.dexterity.content import Container

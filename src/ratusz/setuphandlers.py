@@ -26,15 +26,23 @@ GROUPS = {
 class HiddenProfiles:
     def getNonInstallableProfiles(self):
         """Keep the uninstall and demo profiles out of the add-ons control panel."""
-        return ["ratusz:uninstall", "ratusz:demo", "ratusz:demo-bip", "ratusz:demo-eservices"]
+        return [
+            "ratusz:uninstall",
+            "ratusz:demo",
+            "ratusz:demo-bip",
+            "ratusz:demo-eservices",
+            "ratusz:demo-gis",
+        ]
 
 
 def post_install(context):
-    """Create the language roots, the staff groups, the BIP, the intranet and the e-service
-    catalogues."""
+    """Create the language roots, the staff groups, the BIP, the intranet, the e-service
+    catalogues, the map pages and the citizen reports' boards."""
     from ratusz.bip.structure import create_bip
     from ratusz.cases.structure import create_intranet
     from ratusz.eservices.structure import create_catalogues
+    from ratusz.gis.reports.structure import create_boards
+    from ratusz.gis.structure import create_map_pages
 
     portal = api.portal.get()
     create_language_roots(portal)
@@ -42,6 +50,8 @@ def post_install(context):
     create_bip(portal)
     create_intranet(portal)
     create_catalogues(portal)
+    create_map_pages(portal)
+    create_boards(portal)
 
 
 def uninstall(context):
@@ -51,8 +61,14 @@ def uninstall(context):
 
     from ratusz.cases.notices import KEY
     from ratusz.eservices.structure import remove_catalogues
+    from ratusz.gis.open311.install import uninstall_open311
+    from ratusz.gis.reports.structure import remove_boards
+    from ratusz.gis.structure import remove_map_pages
 
     remove_catalogues()
+    remove_map_pages()
+    remove_boards()
+    uninstall_open311()
     remove_groups()
     IAnnotations(api.portal.get()).pop(KEY, None)
 

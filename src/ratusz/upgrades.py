@@ -84,3 +84,10 @@ def install_map_widget(context):
     installer = get_installer(api.portal.get())
     if not installer.is_product_installed("plone.formwidget.geolocation"):
         installer.install_product("plone.formwidget.geolocation")
+
+
+def install_maps(context):
+    """The map page of every language root (1007 → 1008)."""
+    from ratusz.gis.structure import create_map_pages
+
+    create_map_pages()

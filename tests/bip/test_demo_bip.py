@@ -31,7 +31,12 @@ def test_the_distribution_installs_the_demo_bip_after_the_demo_city():
     profiles = json.loads(
         (Path(ratusz.__file__).parent / "distributions/ratusz/profiles.json").read_text()
     )
-    assert profiles["content"] == ["ratusz:demo", "ratusz:demo-bip", "ratusz:demo-eservices"]
+    assert profiles["content"] == [
+        "ratusz:demo",
+        "ratusz:demo-bip",
+        "ratusz:demo-eservices",
+        "ratusz:demo-gis",
+    ]
 
 
 def test_every_register_has_published_items(demo_bip):

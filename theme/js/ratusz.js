@@ -97,3 +97,87 @@
     start();
   }
 })();
+
+/* The location widget of edit forms (plone.formwidget.geolocation's pat-leaflet): a click
+   on its map puts the point there, also when the item has no point yet (the pattern
+   itself only moves an existing marker or uses an address search, which needs a
+   geocoding service). The latitude and longitude inputs stay the source of truth. */
+(function () {
+  "use strict";
+
+  function attach(element) {
+    var pattern = element["pattern-leaflet"];
+    var wrapper = element.closest(".geolocation_wrapper.edit");
+    if (!pattern || !pattern.map || !wrapper || element.dataset.ratuszPick) {
+      return;
+    }
+    element.dataset.ratuszPick = "1";
+    var latitude = wrapper.querySelector("input.latitude");
+    var longitude = wrapper.querySelector("input.longitude");
+    function write(latlng) {
+      latitude.value = latlng.lat.toFixed(6);
+      longitude.value = latlng.lng.toFixed(6);
+      latitude.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    function ensureMarker(latlng) {
+      var marker = pattern.main_marker;
+      if (marker) {
+        // Out of the cluster group, straight on the map: the group does not redraw a
+        // marker that was off screen (the widget's empty point is at 0, 0).
+        pattern.marker_cluster.removeLayer(marker);
+        marker.setLatLng(latlng);
+        if (!pattern.map.hasLayer(marker)) {
+          marker.addTo(pattern.map);
+        }
+        if (!marker.ratuszFollowed) {
+          marker.ratuszFollowed = true;
+          marker.on("dragend", function () { write(marker.getLatLng()); });
+        }
+        return marker;
+      }
+      marker = pattern.L.marker(latlng, { icon: pattern.create_marker("red"), draggable: true });
+      marker.feature = { properties: { editable: true } };
+      marker.on("dragend", function () { write(marker.getLatLng()); });
+      pattern.main_marker = marker;
+      pattern.marker_cluster.addLayer(marker);
+      if (!pattern.map.hasLayer(pattern.marker_cluster)) {
+        pattern.map.addLayer(pattern.marker_cluster);
+      }
+      return marker;
+    }
+    pattern.map.on("click", function (event) {
+      ensureMarker(event.latlng);
+      write(event.latlng);
+    });
+    function typed() {
+      var lat = parseFloat(String(latitude.value).replace(",", "."));
+      var lng = parseFloat(String(longitude.value).replace(",", "."));
+      if (!pattern.main_marker && isFinite(lat) && isFinite(lng) && Math.abs(lat) <= 90 && Math.abs(lng) <= 180) {
+        ensureMarker([lat, lng]);
+        pattern.map.setView([lat, lng], Math.max(pattern.map.getZoom(), 15));
+      }
+    }
+    latitude.addEventListener("input", typed);
+    longitude.addEventListener("input", typed);
+  }
+
+  function start() {
+    document.querySelectorAll(".geolocation_wrapper.edit .pat-leaflet").forEach(function (element) {
+      if (element["pattern-leaflet"] && element["pattern-leaflet"].map) {
+        attach(element);
+      }
+      element.addEventListener("init.leaflet.patterns", function () { attach(element); });
+    });
+    // the pattern may be initialised inside a tab shown later
+    var tries = 0;
+    var timer = window.setInterval(function () {
+      document.querySelectorAll(".geolocation_wrapper.edit .pat-leaflet").forEach(attach);
+      if (++tries > 40) { window.clearInterval(timer); }
+    }, 500);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -36,6 +36,7 @@ import transaction
 from BTrees.OOBTree import OOBTree
 from persistent import Persistent
 from ZODB.POSException import ConflictError
+from ZODB.POSException import POSKeyError
 from zope.annotation.interfaces import IAnnotations
 
 from ratusz.i18n import _
@@ -78,6 +79,18 @@ class _ReleaseAtTransactionEnd:
 
     def sortKey(self):
         return "~ratusz.cases.numbering"
+
+    def savepoint(self):
+        # Without this, a savepoint after a number was taken (a second report or
+        # submission in one transaction, a demo profile) raises "Savepoints unsupported".
+        # The lock stays held until the transaction ends whatever is rolled back: the
+        # counter itself is persistent, and its connection rolls it back.
+        return _NothingToRollBack()
+
+
+class _NothingToRollBack:
+    def rollback(self):
+        pass
 
 
 def _hold_until_transaction_end(site, key):
@@ -150,7 +163,12 @@ def _latest_committed_value(site, key):
     manager = transaction.TransactionManager()
     connection = jar.db().open(transaction_manager=manager)
     try:
-        fresh_site = connection.get(site._p_oid)
+        try:
+            fresh_site = connection.get(site._p_oid)
+        except POSKeyError:
+            # The site is made in this very transaction (a new site's demo profiles):
+            # no other transaction can have numbered anything in it.
+            return None
         counters = IAnnotations(fresh_site).get(ANNOTATION_KEY)
         counter = counters.get(key) if counters is not None else None
         return counter.value if counter is not None else 0

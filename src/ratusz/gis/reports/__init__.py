@@ -1,0 +1,1 @@
+"""Citizen reports ("Zgłoś problem", FixMyStreet-like): see docs/gis-reports.md."""
