@@ -197,12 +197,12 @@ def test_the_administrator_sets_the_tile_layers(functional):
 @pytest.mark.parametrize(
     "line, problem",
     [
-        ("Tylko nazwa", "Line 1"),
+        ("Tylko nazwa", "Wiersz 1"),
         ("Mapa | svg | https://x.example/{z}/{x}/{y}.png | ©", "xyz, wms"),
         ("Mapa | xyz | javascript:alert(1)//{z}{x}{y} | ©", "https://"),
         ("Mapa | xyz | https://x.example/tiles.png | ©", "{z}"),
         ("Mapa | wms | https://x.example/wms | ©", "WMS"),
-        ("<b>Mapa</b> | xyz | https://x.example/{z}/{x}/{y}.png | ©", "not allowed"),
+        ("<b>Mapa</b> | xyz | https://x.example/{z}/{x}/{y}.png | ©", "niedozwolone"),
     ],
 )
 def test_a_wrong_tile_layer_is_refused_and_nothing_saved(functional, line, problem):

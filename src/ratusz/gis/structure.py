@@ -6,12 +6,9 @@ there, whatever folder an editor put it in, and ``@geojson`` answers for it too
 (``/pl/mapa/++api++/@geojson``). A collection, not a view, so editors can narrow it.
 """
 
-from plone import api
-from plone.app.multilingual.interfaces import ITranslationManager
-from plone.dexterity.utils import createContentInContainer
-from Products.CMFCore.indexing import processQueue
-
 from ratusz.i18n import _
+from ratusz.languages import create_in_language_roots
+from ratusz.languages import remove_from_language_roots
 
 MAP_IDS = {"pl": "mapa", "en": "map", "uk": "mapa"}
 MAP_TITLE = _("Map")
@@ -34,59 +31,22 @@ def create_map_pages(portal=None):
     >>> create_map_pages()["pl"].absolute_url_path()
     '/Plone/pl/mapa'
     """
-    portal = portal or api.portal.get()
-    made = {}
-    for language, page_id in MAP_IDS.items():
-        root = portal.get(language)
-        if root is None:
-            continue
-        page = root.get(page_id)
-        if page is None:
-            page = createContentInContainer(
-                root,
-                "Collection",
-                checkConstraints=False,
-                id=page_id,
-                title=api.portal.translate(MAP_TITLE, lang=language),
-                description=api.portal.translate(MAP_DESCRIPTION, lang=language),
-                language=language,
-                query=EVERYTHING_HERE,
-                sort_on="sortable_title",
-            )
-            page.setLayout("map")
-        if api.content.get_state(page, default=None) == "private":
-            # Whoever runs the profile: the page shows only what each visitor may see.
-            with api.env.adopt_roles(["Manager"]):
-                api.content.transition(obj=page, transition="publish")
-        made[language] = page
-    _link(made)
-    return made
-
-
-def _link(pages):
-    source = pages.get("pl")
-    if source is None:
-        return
-    for language, page in pages.items():
-        if language == "pl":
-            continue
-        processQueue()
-        manager = ITranslationManager(source)
-        if not manager.has_translation(language):
-            manager.register_translation(language, page)
-    processQueue()
+    return create_in_language_roots(
+        MAP_IDS,
+        "Collection",
+        MAP_TITLE,
+        MAP_DESCRIPTION,
+        layout="map",
+        query=EVERYTHING_HERE,
+        sort_on="sortable_title",
+    )
 
 
 def remove_map_pages(portal=None):
     """Remove the map pages the profile made (uninstall), unless an editor changed their
     query: then they are the city's."""
-    portal = portal or api.portal.get()
-    for language, page_id in MAP_IDS.items():
-        root = portal.get(language)
-        page = root.get(page_id) if root is not None else None
-        is_ours = (
-            getattr(page, "portal_type", "") == "Collection"
-            and list(page.query or []) == EVERYTHING_HERE
-        )
-        if is_ours:
-            root._delObject(page_id)
+
+    def changed(page):
+        return page.portal_type != "Collection" or list(page.query or []) != EVERYTHING_HERE
+
+    remove_from_language_roots(MAP_IDS, keep=changed)

@@ -6,11 +6,10 @@ reports are the city's records).
 """
 
 from plone import api
-from plone.app.multilingual.interfaces import ITranslationManager
-from plone.dexterity.utils import createContentInContainer
-from Products.CMFCore.indexing import processQueue
 
 from ratusz.i18n import _
+from ratusz.languages import create_in_language_roots
+from ratusz.languages import remove_from_language_roots
 
 BOARD_IDS = {"pl": "zgloszenia", "en": "reports", "uk": "zvernennia"}
 BOARD_TITLE = _("Report a problem")
@@ -26,55 +25,12 @@ def create_boards(portal=None):
     >>> create_boards()["pl"].absolute_url_path()
     '/Plone/pl/zgloszenia'
     """
-    portal = portal or api.portal.get()
-    made = {}
-    for language, board_id in BOARD_IDS.items():
-        root = portal.get(language)
-        if root is None:
-            continue
-        board = root.get(board_id)
-        if board is None:
-            # A language root allows only globally addable types.
-            board = createContentInContainer(
-                root,
-                "ReportsBoard",
-                checkConstraints=False,
-                id=board_id,
-                title=api.portal.translate(BOARD_TITLE, lang=language),
-                description=api.portal.translate(BOARD_DESCRIPTION, lang=language),
-                language=language,
-            )
-        if api.content.get_state(board, default=None) == "private":
-            # Published whoever runs the profile: the board's page is public by design.
-            with api.env.adopt_roles(["Manager"]):
-                api.content.transition(obj=board, transition="publish")
-        made[language] = board
-    _link(made)
-    return made
-
-
-def _link(boards):
-    source = boards.get("pl")
-    if source is None:
-        return
-    for language, board in boards.items():
-        if language == "pl":
-            continue
-        processQueue()
-        manager = ITranslationManager(source)
-        if not manager.has_translation(language):
-            manager.register_translation(language, board)
-    processQueue()
+    return create_in_language_roots(BOARD_IDS, "ReportsBoard", BOARD_TITLE, BOARD_DESCRIPTION)
 
 
 def remove_boards(portal=None):
     """Remove the empty boards (uninstall); a board holding reports stays."""
-    portal = portal or api.portal.get()
-    for language, board_id in BOARD_IDS.items():
-        root = portal.get(language)
-        board = root.get(board_id) if root is not None else None
-        if board is not None and not board.objectIds():
-            root._delObject(board_id)
+    remove_from_language_roots(BOARD_IDS, keep=lambda board: board.objectIds())
 
 
 def board_of(language):
