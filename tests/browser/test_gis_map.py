@@ -40,7 +40,8 @@ def places(browser_layer):
             type="Event",
             id="festyn",
             title="Festyn na Rynku",
-            geolocation=Geolocation(51.7610, 18.0900),
+            # at the library's very point: the two stay a cluster at every zoom
+            geolocation=Geolocation(51.7575, 18.0858),
         )
         api.content.transition(event, "publish")
     transaction.commit()
@@ -84,6 +85,10 @@ def test_the_map_page_shows_markers_popups_and_the_list_without_tiles(
     expect(popup).to_contain_text("Ratusz Miejski")
     expect(popup).to_contain_text("ul. Testowa 1 (ratusz)")
     expect(popup.locator("a")).to_have_attribute("href", f"{site_url}/pl/miejsca-testowe/ratusz")
+    # the library and the festival share a point: a cluster named by its count
+    cluster = page.locator(".marker-cluster")
+    expect(cluster.first).to_contain_text("2")
+    assert cluster.first.get_attribute("aria-label") is None
     # a hostile title is text in the popup and the list, never markup
     assert page.locator(".ratusz-map-list b").count() == 0
     # (the popup fades in: check it as the reader sees it, not half-transparent)

@@ -177,9 +177,16 @@
   }
 
   function drawMarkers(map, config, element, labels) {
+    var finished = null;
     var cluster = L.markerClusterGroup({
       iconCreateFunction: clusterIcon(labels),
+      // Thousands of markers are added in slices, so the page stays responsive.
       chunkedLoading: true,
+      chunkProgress: function (processed, total) {
+        if (processed >= total && finished) {
+          finished();
+        }
+      },
       showCoverageOnHover: false,
     });
     var byType = {};
@@ -210,12 +217,24 @@
           (byType[properties.type] = byType[properties.type] || []).push(marker);
           all.push(marker);
         });
-        cluster.addLayers(all);
         element.dataset.markers = String(all.length);
         if (all.length) {
-          map.fitBounds(cluster.getBounds(), { padding: [20, 20], maxZoom: 17 });
+          // From the points themselves: the cluster group knows its bounds only once
+          // every slice is in.
+          var bounds = L.latLngBounds(all.map(function (marker) { return marker.getLatLng(); }));
+          map.fitBounds(bounds, { padding: [20, 20], maxZoom: 17 });
         }
-        return { cluster: cluster, byType: byType };
+        var drawn = { cluster: cluster, byType: byType };
+        if (!all.length) {
+          return drawn;
+        }
+        return new Promise(function (resolve) {
+          finished = function () {
+            finished = null;
+            resolve(drawn);
+          };
+          cluster.addLayers(all);
+        });
       })
       .catch(function () {
         element.dataset.markers = "0";

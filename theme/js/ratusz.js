@@ -69,6 +69,11 @@
     return LABELS[language] || LABELS.pl;
   }
   function name(marker) {
+    // A marker with text (a cluster's count and its hidden sentence) is named by it: a
+    // label would hide the visible text (axe: label-content-name-mismatch).
+    if (marker.textContent.trim()) {
+      return;
+    }
     if (!marker.getAttribute("aria-label") && !marker.getAttribute("title")) {
       marker.setAttribute("aria-label", label());
     }

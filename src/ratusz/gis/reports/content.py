@@ -15,7 +15,9 @@ duplicate and the report's language are attributes, not fields: no form or
 PATCH changes them.
 """
 
+from AccessControl import Unauthorized
 from plone.autoform import directives
+from plone.dexterity.content import Item
 from plone.indexer import indexer
 from plone.namedfile.field import NamedBlobFile
 from plone.namedfile.field import NamedBlobImage
@@ -24,6 +26,7 @@ from zope import schema
 from zope.component import adapter
 from zope.i18n import translate
 from zope.interface import implementer
+from ZPublisher.BaseRequest import UseTraversalDefault
 
 from ratusz.gis.location import IGeoProperties
 from ratusz.gis.location import point_of
@@ -135,6 +138,22 @@ class ICitizenReport(model.Schema):
         required=False,
         max_length=10000,
     )
+
+
+class CitizenReport(Item):
+    """A report: plone.dexterity's Item that a URL cannot read a staff-only field through.
+
+    A field's read permission (the original photo, the reporter's contact, the staff
+    notes) guards forms, ``@@download``, ``@@images`` and REST, but Zope's URL traversal
+    reads attributes without asking it: ``…/photo_original/data`` would serve the
+    photo with its EXIF location to anybody.
+    """
+
+    def __bobo_traverse__(self, request, name):
+        # The same check as restricted code gets (plone.dexterity's AttributeValidator).
+        if not self.__allow_access_to_unprotected_subobjects__(name, None):
+            raise Unauthorized(name)
+        raise UseTraversalDefault
 
 
 def report_number_of(report):

@@ -21,8 +21,9 @@ from ratusz.eservices.uploads import megabytes
 from ratusz.i18n import _
 from ratusz.validators import InputError
 
-FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# MPO is a JPEG carrying more pictures (phones' HDR and depth data): its first is the photo.
+FORMATS = {"JPEG": "image/jpeg", "MPO": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+EXTENSIONS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_PIXELS = 50_000_000  # a 50-megapixel camera; more is a decompression bomb
 PUBLIC_SIZE = 1600  # the longer side of the public copy, in pixels
 JPEG_QUALITY = 85
@@ -110,6 +111,15 @@ def _image_format(data):
     return image_format
 
 
+def _upright(image):
+    """The image turned as its EXIF orientation says; as it is when the EXIF is broken
+    (Pillow's exif_transpose raises on damaged tags, a photo is still a photo)."""
+    try:
+        return ImageOps.exif_transpose(image)
+    except Exception:  # noqa: BLE001 - struct.error, AttributeError, KeyError… from EXIF parsing
+        return image.copy()
+
+
 def public_copy(data):
     """``(bytes, mime type, extension)``: the photo upright, at most PUBLIC_SIZE pixels a side,
     encoded again without any metadata.
@@ -120,7 +130,7 @@ def public_copy(data):
     try:
         with _open(data) as image:
             image.load()
-            upright = ImageOps.exif_transpose(image)
+            upright = _upright(image)
             upright.thumbnail((PUBLIC_SIZE, PUBLIC_SIZE))
             transparent = upright.mode in ("RGBA", "LA", "PA") or (
                 upright.mode == "P" and "transparency" in upright.info
