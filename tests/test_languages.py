@@ -42,3 +42,11 @@ def test_remove_from_language_roots_keeps_what_the_city_made_its_own(integration
         remove_from_language_roots(IDS, keep=lambda folder: folder.objectIds())
     assert "probna" not in portal.pl.objectIds() and "probna" not in portal.uk.objectIds()
     assert "trial" in portal.en.objectIds()
+
+
+def test_an_item_the_city_made_private_stays_private(integration):
+    with api.env.adopt_roles(["Manager"]):
+        made = create_in_language_roots(IDS, "Folder", _("Map"), _("Maps"))
+        api.content.transition(obj=made["pl"], transition="retract")
+        create_in_language_roots(IDS, "Folder", _("Map"), _("Maps"))
+    assert api.content.get_state(made["pl"]) == "private"

@@ -12,7 +12,7 @@ def create_in_language_roots(ids, portal_type, title, description, layout=None, 
 
     ``ids`` maps a language to the item's id; ``title`` and ``description`` are message
     ids translated into each language; ``layout`` and ``fields`` are set on creation only
-    (an editor's later changes stay). Returns ``{language: item}``.
+    (an editor's later changes stay, its state too). Returns ``{language: item}``.
 
     >>> create_in_language_roots({"pl": "mapa", "en": "map"}, "Collection",
     ...                          _("Map"), _("…"), layout="map")["pl"].absolute_url_path()
@@ -25,7 +25,8 @@ def create_in_language_roots(ids, portal_type, title, description, layout=None, 
         if root is None:
             continue
         item = root.get(item_id)
-        if item is None:
+        created = item is None
+        if created:
             # A language root allows only globally addable types.
             item = createContentInContainer(
                 root,
@@ -39,8 +40,9 @@ def create_in_language_roots(ids, portal_type, title, description, layout=None, 
             )
             if layout:
                 item.setLayout(layout)
-        if api.content.get_state(item, default=None) == "private":
+        if created and api.content.get_state(item, default=None) == "private":
             # Whoever runs the profile: these pages show each visitor only what they may see.
+            # Only when made here: one the city has since made private stays so.
             with api.env.adopt_roles(["Manager"]):
                 api.content.transition(obj=item, transition="publish")
         made[language] = item

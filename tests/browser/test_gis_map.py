@@ -22,7 +22,7 @@ def places(browser_layer):
         )
         api.content.transition(folder, "publish")
         for place_id, title, kind, where in (
-            ("ratusz", "Ratusz Miejski", "office", (51.7621, 18.0906)),
+            ("ratusz", "Ratusz <b>Miejski</b>", "office", (51.7621, 18.0906)),
             ("biblioteka", "Biblioteka <b>Główna</b>", "library", (51.7575, 18.0858)),
         ):
             place = api.content.create(
@@ -74,7 +74,7 @@ def test_the_map_page_shows_markers_popups_and_the_list_without_tiles(
     page.wait_for_selector(".ratusz-map[data-tiles-failed='1']")
     expect(page.locator(".ratusz-map-status")).to_be_visible()
     # markers are clustered when close: zoom in until the town hall's marker is there
-    marker = page.locator(".leaflet-marker-icon[title='Ratusz Miejski']")
+    marker = page.locator(".leaflet-marker-icon[title='Ratusz <b>Miejski</b>']")
     for _ in range(6):
         if marker.count():
             break
@@ -82,7 +82,9 @@ def test_the_map_page_shows_markers_popups_and_the_list_without_tiles(
         page.wait_for_timeout(400)
     marker.click()
     popup = page.locator(".leaflet-popup-content")
-    expect(popup).to_contain_text("Ratusz Miejski")
+    # a hostile title is text in the popup, never markup
+    expect(popup).to_contain_text("Ratusz <b>Miejski</b>")
+    assert popup.locator("b").count() == 0
     expect(popup).to_contain_text("ul. Testowa 1 (ratusz)")
     expect(popup.locator("a")).to_have_attribute("href", f"{site_url}/pl/miejsca-testowe/ratusz")
     # the library and the festival share a point: a cluster named by its count
@@ -105,13 +107,21 @@ def test_a_type_switch_hides_its_markers_and_list_entries_at_once(page, site_url
     assert markers_loaded(page) == 3
     events = page.locator(".ratusz-map-list li[data-type='Event']")
     expect(events).to_be_visible()
+    the_map = page.locator(".ratusz-map")
     page.locator("#ratusz-map-type-event").uncheck()
     expect(events).to_be_hidden()
+    expect(the_map).to_have_attribute("data-markers", "2")  # its marker left the map
+    page.locator("#ratusz-map-type-event").check()
+    expect(the_map).to_have_attribute("data-markers", "3")
+    page.locator("#ratusz-map-type-event").uncheck()
     # the server's answer to the same filter (the "Show" button) agrees
     page.locator("#ratusz-map-filters button[type=submit]").click()
     page.wait_for_load_state("load")
     expect(page.locator(".ratusz-map-list li")).to_have_count(2)
     assert markers_loaded(page) == 2
+    # switched on again without "Show": its marker was loaded all along
+    page.locator("#ratusz-map-type-event").check()
+    expect(page.locator(".ratusz-map")).to_have_attribute("data-markers", "3")
 
 
 def test_an_editor_sets_a_place_with_the_widget_and_it_is_on_the_map(page, site_url, places, login):

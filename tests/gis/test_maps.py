@@ -86,11 +86,13 @@ def test_the_legend_counts_each_type_and_switches_it(site):  # noqa: F811
     legend = browser.contents.split("ratusz-map-legend", 1)[1].split("</fieldset>", 1)[0]
     # the counts are of everything found, so an unchecked type still says how many it has
     assert re.search(r"Places\s*\(\s*4\s*\)|Miejsca\s*\(\s*4\s*\)", legend)
-    assert 'value="Event" checked' in legend or 'checked="checked"' in legend
+    checked = re.findall(r"<input[^>]*checked[^>]*>", legend)
+    assert len(checked) == 1 and 'value="Event"' in checked[0]
     config = map_config(browser.contents)
-    assert "portal_type=Event&" in config["markers"] or config["markers"].endswith(
-        "portal_type=Event"
-    )
+    assert config["visible_types"] == ["Event"]
+    # every type is loaded, so switching one on needs no new request
+    asked = parse_qs(urlsplit(config["markers"]).query)["portal_type"][0].split(",")
+    assert {"Event", "Place"} <= set(asked)
 
 
 def test_category_and_words_narrow_map_and_list(site):  # noqa: F811
@@ -167,6 +169,9 @@ def test_the_list_is_batched_the_map_gets_all(functional):
     assert re.search(r"On the map:\s*60|Na mapie:\s*60", first.contents)
     second = open_page(app, f"{folder.absolute_url()}?b_start:int=50")
     assert listed_titles(second.contents) == [f"Punkt {n}" for n in range(50, 60)]
+    # an old link past the end gets the last page, not "nothing matches"
+    past = open_page(app, f"{folder.absolute_url()}?b_start:int=500")
+    assert listed_titles(past.contents) == [f"Punkt {n}" for n in range(50, 60)]
     config = map_config(first.contents)
     assert "limit" not in config["markers"]  # the map asks for every marker
 
@@ -202,6 +207,10 @@ def test_the_administrator_sets_the_tile_layers(functional):
         ("Mapa | xyz | javascript:alert(1)//{z}{x}{y} | ©", "https://"),
         ("Mapa | xyz | https://x.example/tiles.png | ©", "{z}"),
         ("Mapa | wms | https://x.example/wms | ©", "WMS"),
+        (
+            "Geoportal | wmts | https://x.example/wmts?M={TileMatrixSet}&Z={z}&X={x}&Y={y} | ©",
+            "{TileMatrixSet}",
+        ),
         ("<b>Mapa</b> | xyz | https://x.example/{z}/{x}/{y}.png | ©", "niedozwolone"),
     ],
 )
@@ -235,3 +244,12 @@ def test_the_map_settings_through_rest_refuse_a_bad_line(functional):
     transaction.begin()
     assert api.portal.get_registry_record("ratusz.gis.zoom") == 12
     assert api.portal.get_registry_record("ratusz.gis.tile_layers")[0].startswith("OpenStreet")
+
+
+def test_many_categories_are_cut_to_twenty(site):  # noqa: F811
+    portal, app, _places = site
+    many = "&".join(f"category=c{number}" for number in range(2000))
+    browser = open_page(app, f"{portal.pl.mapa.absolute_url()}?{many}&category=library")
+    assert status_of(browser) == 200
+    config = map_config(browser.contents)
+    assert len(parse_qs(urlsplit(config["markers"]).query)["category"]) == 20

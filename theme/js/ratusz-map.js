@@ -7,6 +7,10 @@
 (function () {
   "use strict";
 
+  // The feature properties that name an area, as the server reads them
+  // (ratusz.gis.layerdata.NAME_PROPERTIES; JPT_NAZWA_ is the national register's).
+  var NAME_PROPERTIES = ["name", "nazwa", "NAZWA", "Name", "NAME", "JPT_NAZWA_", "title", "Title"];
+
   function text(tag, value, className) {
     var element = document.createElement(tag);
     element.textContent = value == null ? "" : String(value);
@@ -153,7 +157,14 @@
           },
           onEachFeature: function (feature, shape) {
             var properties = feature.properties || {};
-            var name = properties.name || properties.nazwa || properties.title;
+            var name = null;
+            [overlay.name_property].concat(NAME_PROPERTIES).some(function (key) {
+              if (key && properties[key] != null && properties[key] !== "") {
+                name = properties[key];
+                return true;
+              }
+              return false;
+            });
             if (name != null) {
               var tip = text("span", name);
               if (choropleth && properties[choropleth.property] != null) {
@@ -172,7 +183,7 @@
         return layer;
       })
       .catch(function () {
-        say(element, labels.markers_failed);
+        say(element, format(labels.overlay_failed, { title: overlay.title }));
       });
   }
 
@@ -217,15 +228,20 @@
           (byType[properties.type] = byType[properties.type] || []).push(marker);
           all.push(marker);
         });
-        element.dataset.markers = String(all.length);
-        if (all.length) {
+        // Every type is loaded, the chosen ones shown: a type switched on later appears at once.
+        var visible = config.visible_types;
+        var shown = visible
+          ? all.filter(function (marker) { return visible.indexOf(marker.feature.properties.type) !== -1; })
+          : all;
+        element.dataset.markers = String(shown.length);
+        if (shown.length) {
           // From the points themselves: the cluster group knows its bounds only once
           // every slice is in.
-          var bounds = L.latLngBounds(all.map(function (marker) { return marker.getLatLng(); }));
+          var bounds = L.latLngBounds(shown.map(function (marker) { return marker.getLatLng(); }));
           map.fitBounds(bounds, { padding: [20, 20], maxZoom: 17 });
         }
         var drawn = { cluster: cluster, byType: byType };
-        if (!all.length) {
+        if (!shown.length) {
           return drawn;
         }
         return new Promise(function (resolve) {
@@ -233,7 +249,7 @@
             finished = null;
             resolve(drawn);
           };
-          cluster.addLayers(all);
+          cluster.addLayers(shown);
         });
       })
       .catch(function () {
@@ -258,6 +274,7 @@
         } else {
           drawn.cluster.removeLayers(markers);
         }
+        element.dataset.markers = String(drawn.cluster.getLayers().length);
         document.querySelectorAll('.ratusz-map-item[data-type="' + CSS.escape(box.value) + '"]').forEach(function (item) {
           item.hidden = !box.checked;
         });
@@ -326,28 +343,47 @@
       return;
     }
     var labels = config.labels || {};
-    var map = L.map(element, { scrollWheelZoom: false }).setView(config.center || [52, 19], config.zoom || 6);
+    var map = L.map(element, { scrollWheelZoom: false, zoomControl: false }).setView(
+      config.center || [52, 19],
+      config.zoom || 6
+    );
+    L.control.zoom({ zoomInTitle: labels.zoom_in, zoomOutTitle: labels.zoom_out }).addTo(map);
     var bases = {};
     var first = null;
     var tilesFailed = false;
+    function tilesDown() {
+      if (!tilesFailed) {
+        tilesFailed = true;
+        element.dataset.tilesFailed = "1";
+        say(element, labels.tiles_failed);
+      }
+    }
     (config.tiles || []).forEach(function (layer) {
-      var tiles = tileLayer(layer);
-      tiles.on("tileerror", function () {
-        if (!tilesFailed) {
-          tilesFailed = true;
-          element.dataset.tilesFailed = "1";
-          say(element, labels.tiles_failed);
-        }
-      });
-      bases[plainAttribution(layer.name)] = tiles;
-      first = first || tiles;
+      try {
+        var tiles = tileLayer(layer);
+        tiles.on("tileerror", tilesDown);
+        bases[plainAttribution(layer.name)] = tiles;
+        first = first || tiles;
+      } catch (error) {
+        // A tile address Leaflet cannot use: no background, everything else works.
+        tilesDown();
+      }
     });
     if (first) {
-      first.addTo(map);
+      try {
+        first.addTo(map);
+      } catch (error) {
+        tilesDown();
+      }
     }
     var control = null;
     if (Object.keys(bases).length > 1 || (config.overlays || []).length) {
       control = L.control.layers(bases, {}, { collapsed: true }).addTo(map);
+      var toggle = control.getContainer().querySelector(".leaflet-control-layers-toggle");
+      if (toggle) {
+        toggle.setAttribute("title", labels.layers);
+        toggle.setAttribute("aria-label", labels.layers);
+      }
     }
     (config.overlays || []).forEach(function (overlay) {
       drawOverlay(map, overlay, control, labels, element);

@@ -123,6 +123,7 @@
       latitude.value = latlng.lat.toFixed(6);
       longitude.value = latlng.lng.toFixed(6);
       latitude.dispatchEvent(new Event("change", { bubbles: true }));
+      longitude.dispatchEvent(new Event("change", { bubbles: true }));
     }
     function ensureMarker(latlng) {
       var marker = pattern.main_marker;
@@ -167,6 +168,9 @@
   }
 
   function start() {
+    if (!document.querySelector(".geolocation_wrapper.edit .pat-leaflet")) {
+      return;  // no location widget on this page
+    }
     document.querySelectorAll(".geolocation_wrapper.edit .pat-leaflet").forEach(function (element) {
       if (element["pattern-leaflet"] && element["pattern-leaflet"].map) {
         attach(element);

@@ -54,12 +54,16 @@ LABELS = {
         "The map background could not be loaded. The markers, the popups and the list still work."
     ),
     "markers_failed": _("The markers could not be loaded. Use the list instead."),
+    "overlay_failed": _("The map layer ${title} could not be loaded."),
     "picked": _("Point chosen: latitude ${latitude}, longitude ${longitude}."),
     "pick_hint": _(
         "Click the map, or press Enter on it to choose its centre; or type the coordinates."
     ),
-    "background": _("Background"),
+    "layers": _("Background and map layers"),
+    "zoom_in": _("Zoom in"),
+    "zoom_out": _("Zoom out"),
 }
+MAX_CATEGORIES = 20
 
 
 def theme_url():
@@ -71,7 +75,7 @@ def theme_url():
     return f"{api.portal.get().absolute_url()}/++theme++ratusz"
 
 
-def map_config(request, markers=None, overlays=(), pick=None):
+def map_config(request, markers=None, overlays=(), pick=None, visible_types=None):
     """What ``ratusz-map.js`` draws (the ``data-ratusz-map`` attribute), as a dict.
 
     >>> map_config(request, markers="http://nohost/plone/++api++/@geojson")["tiles"][0]["kind"]
@@ -84,6 +88,7 @@ def map_config(request, markers=None, overlays=(), pick=None):
         "markers": markers,
         "overlays": list(overlays),
         "pick": pick,
+        "visible_types": list(visible_types) if visible_types is not None else None,
         "colours": {name: kind.colour for name, kind in marker_types().items()},
         "labels": {key: translate(text, context=request) for key, text in LABELS.items()},
     }
@@ -100,17 +105,21 @@ def map_assets(request):
     return styles + scripts
 
 
-def map_element(request, markers=None, overlays=(), pick=None, label=None, height="28rem"):
+def map_element(
+    request, markers=None, overlays=(), pick=None, label=None, height="28rem", visible_types=None
+):
     """The markup of one map (and, once per page, its styles and scripts).
 
     ``markers`` is a GeoJSON URL (e.g. a folder's ``++api++/@geojson``), ``overlays`` the
     polygon layers to draw (see ``ratusz.gis.layers.overlays_for``), ``pick`` the CSS
-    selectors of the latitude and longitude inputs a click fills.
+    selectors of the latitude and longitude inputs a click fills, ``visible_types`` the
+    marker types shown at first (the others are loaded, for the type switches).
 
     >>> 'class="ratusz-map"' in map_element(request, markers=url)
     True
     """
-    config = escape(json.dumps(map_config(request, markers, overlays, pick)), quote=True)
+    config = map_config(request, markers, overlays, pick, visible_types)
+    config = escape(json.dumps(config), quote=True)
     name = escape(translate(label or MAP_LABEL, context=request), quote=True)
     return (
         f"{map_assets(request)}"
@@ -146,7 +155,8 @@ class MapView(BrowserView):
         self.error = None
         form = self.request.form
         self.text = str(form.get("q") or "")[:MAX_TEXT]
-        self.categories = [str(value)[:100] for value in _as_list(form.get("category")) if value]
+        categories = [str(value)[:100] for value in _as_list(form.get("category")) if value]
+        self.categories = categories[:MAX_CATEGORIES]
         self.types = sorted(marker_types())
         try:
             asked = [
@@ -201,8 +211,9 @@ class MapView(BrowserView):
         return len(self._rows)
 
     def markers_url(self):
-        """The ``@geojson`` of what this page shows (the same filters)."""
-        params = {"portal_type": ",".join(self.chosen)}
+        """The ``@geojson`` of what this page shows (the same filters but the types: every
+        type is loaded, so a type switched on shows its markers at once)."""
+        params = {"portal_type": ",".join(self.types)}
         if self.text:
             params["q"] = self.text
         if self.categories:
@@ -214,6 +225,7 @@ class MapView(BrowserView):
             self.request,
             markers=self.markers_url(),
             overlays=overlays_of(self.context),
+            visible_types=self.chosen,
             label=_("Map: ${title}", mapping={"title": self.context.Title()}),
         )
 
@@ -252,6 +264,8 @@ class MapView(BrowserView):
 
     def batch(self):
         start = max(_as_int(self.request.form.get("b_start")), 0)
+        if start >= self.total:  # past the end (an old link): the last page
+            start = max(self.total - 1, 0) // PAGE_SIZE * PAGE_SIZE
         return Batch(self._rows, PAGE_SIZE, start)
 
     def items(self, batch):

@@ -15,6 +15,8 @@ Markers, overlays, popups and the lists beside the maps never need tiles: a city
 server is down still has working maps.
 """
 
+import re
+
 from plone import api
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
@@ -30,6 +32,9 @@ from ratusz.interfaces import IRatuszLayer
 
 PREFIX = "ratusz.gis"
 KINDS = ("xyz", "wms", "wmts")
+# What Leaflet fills in a tile address; any other {…} makes it throw while the map is set up.
+PLACEHOLDER = re.compile(r"\{[^}]*\}")
+KNOWN_PLACEHOLDERS = {"{z}", "{x}", "{y}", "{s}", "{r}"}
 MAX_LAYERS = 10
 OSM = (
     "OpenStreetMap | xyz | https://tile.openstreetmap.org/{z}/{x}/{y}.png | "
@@ -88,6 +93,15 @@ def parse_tile_layer(line, number=1):
     if kind in ("xyz", "wmts") and not all(key in url for key in ("{z}", "{x}", "{y}")):
         raise BadTileLayer(
             _("Line ${line}: a tile address needs {z}, {x} and {y}.", mapping=mapping)
+        )
+    unknown = sorted(set(PLACEHOLDER.findall(url)) - KNOWN_PLACEHOLDERS)
+    if unknown:
+        raise BadTileLayer(
+            _(
+                "Line ${line}: the map cannot fill ${placeholders} in the address: put the "
+                "value itself there (only {z}, {x}, {y}, {s} and {r} are filled).",
+                mapping={"line": number, "placeholders": ", ".join(unknown)[:100]},
+            )
         )
     if kind == "wms" and not layers:
         raise BadTileLayer(
