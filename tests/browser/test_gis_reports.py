@@ -160,3 +160,33 @@ def test_reports_filed_at_once_get_distinct_consecutive_numbers(board_url, brows
     transaction.begin()
     board = browser_layer["portal"].pl.zgloszenia
     assert len(board.objectIds()) == 12
+
+
+def test_staff_page_through_the_triage_with_the_filter_kept(
+    page, board_url, browser_layer, login, axe_violations
+):
+    from ratusz.gis.reports.create import create_report
+
+    board = browser_layer["portal"].pl.zgloszenia
+    for number in range(52):
+        create_report(
+            board,
+            "waste",
+            f"Przepełniony kosz nr {number}.",
+            address="Rynek 1",
+            client=f"198.51.100.{number}",
+        )
+    transaction.commit()
+    login("urzednik", "demo-urzednik")
+    page.goto(f"{board_url}/@@reports-triage?state=new&category=waste")
+    rows = page.locator("#triage-table tbody tr")
+    expect(rows).to_have_count(50)
+    navigation = page.locator("#triage-batch nav")
+    expect(navigation).to_be_visible()
+    violations = axe_violations()
+    assert violations == [], describe(violations)
+    navigation.get_by_role("link", name=re.compile("2")).first.click()
+    expect(rows).to_have_count(2)
+    assert "category=waste" in page.url and "state=new" in page.url
+    expect(page.locator("#triage-state")).to_have_value("new")
+    expect(page.locator("#triage-counts [data-state='new'] .ratusz-count")).to_have_text("52")

@@ -1,6 +1,7 @@
 """Investments: budget, status and dates checked on the way in (forms and REST alike), the
 public facts on the maps, the page with the photos, and who may add one."""
 
+import ast
 import base64
 from datetime import date
 from decimal import Decimal
@@ -9,10 +10,12 @@ import pytest
 import transaction
 from plone import api
 from zope.i18n import translate
+from zope.i18nmessageid import Message
 from zope.interface import Invalid
 
 from ratusz.gis.investment import IInvestment
 from ratusz.gis.investment import InvestmentProperties
+from ratusz.gis.investment import NegativeBudget
 from ratusz.gis.investment import format_pln
 from ratusz.gis.investment import investment_statuses
 from ratusz.gis.markers import marker_type
@@ -20,7 +23,16 @@ from ratusz.i18n import _
 from tests.bip.security_helpers import browser_for
 from tests.bip.security_helpers import rest
 from tests.bip.security_helpers import status_of
+from tests.bip.security_helpers import was_refused
 from tests.gis.layer_helpers import create_investment
+
+PLANNED_END = _("The planned end cannot be before the planned start.")
+ACTUAL_END = _("The actual end cannot be before the actual start.")
+
+
+def polish(message):
+    return translate(message, target_language="pl")
+
 
 # A 1×1 PNG
 PNG = base64.b64decode(
@@ -32,6 +44,7 @@ def test_amounts_are_written_the_polish_way():
     assert format_pln(Decimal("1250000")) == "1\u00a0250\u00a0000,00\u00a0zł"
     assert format_pln(Decimal("999.999")) == "1\u00a0000,00\u00a0zł"
     assert format_pln(0) == "0,00\u00a0zł"
+    assert format_pln(Decimal("-0")) == "0,00\u00a0zł"  # not "-0,00 zł"
     assert format_pln(None) == ""
 
 
@@ -106,12 +119,18 @@ def test_an_editor_adds_an_investment_and_the_maps_show_its_public_facts(site):
     assert anonymous.json["features"] == []
 
 
+def rest_errors(response):
+    """plone.restapi's field errors: the repr of a list of dicts in ``message``."""
+    return ast.literal_eval(response.json["message"])
+
+
 @pytest.mark.parametrize(
     "fields, field",
     [
-        ({"planned_start": "2026-12-18", "planned_end": "2026-05-04"}, None),
-        ({"actual_start": "2026-06-01", "actual_end": "2026-05-31"}, None),
+        ({"planned_start": "2026-12-18", "planned_end": "2026-05-04"}, PLANNED_END),
+        ({"actual_start": "2026-06-01", "actual_end": "2026-05-31"}, ACTUAL_END),
         ({"budget": "-1"}, "budget"),
+        ({"budget": "-0"}, "budget"),
         ({"budget": "12.345"}, "budget"),
         ({"budget": "dużo"}, "budget"),
         ({"budget": "1e400"}, "budget"),
@@ -120,6 +139,19 @@ def test_an_editor_adds_an_investment_and_the_maps_show_its_public_facts(site):
         ({"planned_start": "2026-02-30"}, "planned_start"),
         ({"geolocation": {"latitude": 95, "longitude": 18}}, "geolocation"),
     ],
+    ids=[
+        "planned end first",
+        "actual end first",
+        "negative budget",
+        "minus zero",
+        "grosze fractions",
+        "not a number",
+        "infinite",
+        "unknown status",
+        "markup",
+        "no such day",
+        "off the map",
+    ],
 )
 def test_rest_refuses_wrong_values_and_creates_nothing(site, fields, field):
     portal, app = site
@@ -127,15 +159,25 @@ def test_rest_refuses_wrong_values_and_creates_nothing(site, fields, field):
         app, "POST", f"{portal.absolute_url()}/pl", "redaktor", investment_body(**fields)
     )
     assert response.status_int == 400, response.text
-    if field is None:  # an invariant: the message says which dates
-        assert (
-            "end" in response.text.lower()
-            or "koniec" in response.text.lower()
-            or "zakończ" in response.text.lower()
-        )
+    errors = rest_errors(response)
+    if isinstance(field, Message):  # an invariant: the message says which dates
+        assert [error["message"] for error in errors] == [polish(field)], errors
     else:
-        assert field in response.text
+        assert [error.get("field") for error in errors] == [field], errors
     assert no_investments()
+
+
+def test_a_budget_not_a_number_is_named_by_its_title(site):
+    portal, app = site
+    response = rest(
+        app, "POST", f"{portal.absolute_url()}/pl", "redaktor", investment_body(budget="dużo")
+    )
+    message = rest_errors(response)[0]["message"]
+    assert message.startswith(polish(_("Budget (PLN)")) + ":"), message
+    minus_zero = rest(
+        app, "POST", f"{portal.absolute_url()}/pl", "redaktor", investment_body(budget="-0")
+    )
+    assert rest_errors(minus_zero)[0]["message"] == polish(NegativeBudget.__doc__)
 
 
 def test_dates_may_be_corrected_but_not_reversed_by_patch(site):
@@ -217,13 +259,18 @@ def test_photos_go_inside_and_nothing_else(site):
     assert 'class="ratusz-map"' in html
 
 
-def test_a_draft_investment_is_not_shown_to_visitors(site):
+@pytest.mark.parametrize(
+    "login, allowed",
+    [(None, False), ("mieszkaniec", False), ("redaktor", True)],
+)
+def test_a_draft_investment_is_not_shown_to_visitors(site, login, allowed):
     portal, app = site
     item = create_investment(portal, "szkola", 51.76, 18.09, state="private")
     transaction.commit()
-    browser = browser_for(app)
+    browser = browser_for(app, login)
     browser.open(item.absolute_url())
-    assert "Budimex" not in browser.contents
+    assert was_refused(browser) is not allowed, login
+    assert ("Budimex" in browser.contents) is allowed, login
 
 
 def test_the_properties_leave_out_what_is_not_given():
@@ -233,11 +280,11 @@ def test_the_properties_leave_out_what_is_not_given():
     assert InvestmentProperties(Bare())() == {"category": "planned"}
 
 
-def add_form(app, start, end):
+def add_form(app, start, end, budget="1000000,00"):
     browser = browser_for(app, "redaktor")
     browser.open(f"{app.plone.absolute_url()}/pl/++add++Investment")
     browser.getControl(name="form.widgets.IBasic.title").value = "Hala sportowa"
-    browser.getControl(name="form.widgets.budget").value = "1000000,00"
+    browser.getControl(name="form.widgets.budget").value = budget
     browser.getControl(name="form.widgets.planned_start").value = start
     browser.getControl(name="form.widgets.planned_end").value = end
     browser.getControl(name="form.buttons.save").click()
@@ -248,7 +295,15 @@ def test_the_add_form_refuses_an_end_before_the_start(site):
     _portal, app = site
     browser = add_form(app, "2026-06-01", "2026-05-01")
     assert "++add++Investment" in browser.url
-    assert "planned" in browser.contents.lower() or "planowan" in browser.contents.lower()
+    assert polish(PLANNED_END) in browser.contents  # the invariant's message, not a label
     assert no_investments()
     browser = add_form(app, "2026-05-01", "2026-06-01")
     assert "/pl/hala-sportowa" in browser.url, browser.url
+
+
+def test_the_add_form_refuses_minus_zero(site):
+    _portal, app = site
+    browser = add_form(app, "2026-05-01", "2026-06-01", budget="-0")
+    assert "++add++Investment" in browser.url
+    assert polish(NegativeBudget.__doc__) in browser.contents
+    assert no_investments()

@@ -11,6 +11,7 @@ from datetime import date
 from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
+from urllib.parse import urlencode
 
 import pytest
 import transaction
@@ -434,14 +435,48 @@ def test_control_characters_never_break_the_xml(site):
     assert "Główna" in request.findtext("address")
 
 
-def test_too_many_posts_from_one_address_are_a_429(site):
-    api.portal.set_registry_record("ratusz.gis.reports.reports_per_hour", 1)
+def test_too_many_posts_with_one_key_are_a_429(site):
+    api.portal.set_registry_record("ratusz.gis.reports.open311_reports_per_hour", 1)
     _key_id, key = new_key()
     assert post(site, **valid_post(key)).status_int == 200
     refused = post(site, **valid_post(key))
     assert refused.status_int == 429
     assert errors_in(refused)[0][0] == 429
     assert report_count(site) == 1
+
+
+def post_from(site, address, **params):
+    """A POST from the server at ``address`` (one application filing for many residents)."""
+    return caller(site).post(
+        f"{base(site)}/requests.json",
+        params=params,
+        headers={"Accept-Language": "en"},
+        extra_environ={"REMOTE_ADDR": address},
+        expect_errors=True,
+    )
+
+
+def test_an_application_is_counted_per_key_not_with_the_web_form_of_its_address(site):
+    from ratusz.gis.reports.create import ReportRefused
+
+    api.portal.set_registry_record("ratusz.gis.reports.reports_per_hour", 1)
+    api.portal.set_registry_record("ratusz.gis.reports.open311_reports_per_hour", 3)
+    transaction.commit()
+    server = "203.0.113.50"
+    _key_id, key = new_key()
+    # more than the address's hourly limit: each key has its own
+    for _attempt in range(3):
+        assert post_from(site, server, **valid_post(key)).status_int == 200
+    refused = post_from(site, server, **valid_post(key))
+    assert refused.status_int == 429 and errors_in(refused)[0][0] == 429
+    _other_id, other = new_key("Druga aplikacja")
+    assert post_from(site, server, **valid_post(other)).status_int == 200
+    assert report_count(site) == 4
+    # the web form of the same address has its own limit, untouched by the keys
+    file_report(site["portal"].pl.zgloszenia, client=server)
+    with pytest.raises(ReportRefused):
+        file_report(site["portal"].pl.zgloszenia, client=server)
+    transaction.abort()
 
 
 # --- tokens ----------------------------------------------------------------------------------
@@ -581,6 +616,46 @@ def test_wrong_dates_are_a_400(site, params, parameter):
         assert code == 400 and description.startswith(f"{parameter}: ")
 
 
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize(
+    "method, params",
+    [
+        ("GET", {"lat:float": "abc"}),
+        ("GET", {"start_date:int": "x"}),
+        ("GET", {"start_date:date": "not a date"}),
+        ("GET", {"status:required": ""}),
+        ("POST", {"lat:float": "abc"}),
+        ("POST", {"long:int": "x", "service_code": "lighting"}),
+    ],
+)
+def test_zope_type_suffixes_that_do_not_convert_are_a_400_not_a_500(site, fmt, method, params):
+    _key_id, key = new_key()
+    url = f"{base(site)}/requests.{fmt}"
+    headers = {"Accept-Language": "en"}
+    if method == "GET":
+        response = caller(site).get(url, params=params, headers=headers, expect_errors=True)
+    else:
+        params = {"api_key": key, **params}
+        response = caller(site).post(url, params=params, headers=headers, expect_errors=True)
+    assert response.status_int == 400, response.body
+    [(code, description)] = errors_in(response)
+    assert code == 400 and "lat:float" in description
+    assert report_count(site) == 0
+
+
+def test_a_type_suffix_elsewhere_gets_the_usual_error_page(site):
+    # Plone's own error page (this exception view hands every other path on to it)
+    response = caller(site).get(
+        site["portal"].absolute_url(),
+        params={"x:int": "abc"},
+        headers={"Accept": "text/html"},
+        expect_errors=True,
+    )
+    assert response.status_int == 500
+    assert response.content_type == "text/html" and "<html" in response.text
+    assert '"code": 400' not in response.text
+
+
 def test_a_duplicate_is_closed_and_names_its_original(site):
     original = public_report(site, "accepted")
     copy = public_report(site, "accepted")
@@ -683,6 +758,55 @@ def test_issuing_without_the_csrf_token_is_refused(site):
         f"{site['portal'].absolute_url()}/@@ratusz-open311-keys",
         "name=Evil&form.buttons.issue=1",
     )
+    transaction.begin()
+    store = open311_store()
+    assert store is None or not store["keys"]
+
+
+def test_reloading_the_page_that_issued_a_key_issues_no_second_key(site):
+    browser = panel_browser(site, "administrator")
+    url = f"{site['portal'].absolute_url()}/@@ratusz-open311-keys"
+    browser.open(url)
+    form = browser.getForm(id="ratusz-open311-issue")
+    sent = urlencode(
+        {
+            "name": "Naprawmy.to",
+            "owner": "",
+            "issue_nonce": form.getControl(name="issue_nonce").value,
+            "_authenticator": form.getControl(name="_authenticator").value,
+            "form.buttons.issue": "1",
+        }
+    )
+    browser.post(url, sent)
+    assert "ratusz-open311-key-value" in browser.contents
+    browser.post(url, sent)  # reloading the page sends the same form again
+    assert browser.headers["status"].startswith("200")
+    assert "ratusz-open311-key-value" not in browser.contents
+    assert "ratusz-open311-message" in browser.contents
+    transaction.begin()
+    assert len(open311_store()["keys"]) == 1
+    # the form on the page is a new one: it issues the next key
+    form = browser.getForm(id="ratusz-open311-issue")
+    form.getControl(name="name").value = "Druga aplikacja"
+    form.getControl(name="form.buttons.issue").click()
+    assert "ratusz-open311-key-value" in browser.contents
+    transaction.begin()
+    assert len(open311_store()["keys"]) == 2
+
+
+def test_a_key_form_without_its_one_time_value_issues_nothing(site):
+    browser = panel_browser(site, "administrator")
+    url = f"{site['portal'].absolute_url()}/@@ratusz-open311-keys"
+    browser.open(url)
+    authenticator = browser.getForm(id="ratusz-open311-issue").getControl(name="_authenticator")
+    for nonce in (None, "<script>", "x" * 1000):
+        data = {"name": "Naprawmy.to", "_authenticator": authenticator.value}
+        if nonce is not None:
+            data["issue_nonce"] = nonce
+        data["form.buttons.issue"] = "1"
+        browser.post(url, urlencode(data))
+        assert "ratusz-open311-error" in browser.contents
+        assert "ratusz-open311-key-value" not in browser.contents
     transaction.begin()
     store = open311_store()
     assert store is None or not store["keys"]

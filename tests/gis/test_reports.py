@@ -32,6 +32,7 @@ from ratusz.gis.reports.photos import checked_photo
 from ratusz.gis.reports.photos import public_copy
 from ratusz.gis.reports.structure import remove_boards
 from ratusz.gis.reports.tracking import StatusRefused
+from ratusz.gis.reports.tracking import status_url
 from ratusz.gis.reports.tracking import verified_report
 from ratusz.gis.reports.workflow import number_in
 from tests.bip import smtp
@@ -262,6 +263,20 @@ def test_wrong_tokens_are_throttled(functional, boards):
     with pytest.raises(StatusRefused) as refused:
         verified_report(FIRST, token, "203.0.113.5")  # even the right token waits now
     assert "Too many" in refused.value.message
+    transaction.abort()
+
+
+def test_a_stranger_guessing_tokens_cannot_lock_the_reporter_out(functional, boards):
+    report, token = file_report(boards["pl"])
+    api.portal.set_registry_record("ratusz.gis.reports.status_attempts", 3)
+    for _attempt in range(10):  # someone else, guessing tokens for the reporter's number
+        with pytest.raises(StatusRefused):
+            verified_report(FIRST, "ZZZZ-ZZZZ-ZZZZ", "203.0.113.66")
+    assert verified_report(FIRST, token, "198.51.100.20").report_number == FIRST
+    # the status page too, for the reporter's browser
+    browser = resident(functional["app"])
+    browser.open(status_url(report, token))
+    assert _status(browser) == 200 and "report-status-state" in browser.contents
     transaction.abort()
 
 
@@ -694,6 +709,7 @@ def test_a_duplicate_names_its_original_publicly(functional, boards):
     original, _token = file_report(boards["pl"])
     transition(original, "accept")
     copy, _token = file_report(boards["pl"])
+    transition(copy, "accept")  # a new one is moderated first
     refused = rest(
         functional["app"], "POST", f"{copy.absolute_url()}/@workflow/mark_duplicate", "urzednik"
     )
@@ -712,6 +728,86 @@ def test_a_duplicate_names_its_original_publicly(functional, boards):
     assert anonymous.getLink(FIRST).url == original.absolute_url()
     body = rest(functional["app"], "GET", copy.absolute_url()).json
     assert body["duplicate_of"] == {"number": FIRST, "url": original.absolute_url()}
+
+
+@pytest.mark.parametrize("how", ["form", "rest", "workflow", "api"])
+def test_an_unmoderated_report_never_becomes_public_as_a_duplicate(functional, boards, how):
+    original, _token = file_report(boards["pl"])
+    transition(original, "accept")
+    copy, _token = file_report(
+        boards["pl"], description="Obraźliwy tekst, jeszcze niesprawdzony.", name="Jan Kowalski"
+    )
+    app = functional["app"]
+    if how == "form":
+        clerk = resident(app, "urzednik")
+        clerk.open(copy.absolute_url())
+        assert "report-transitions" in clerk.contents  # staff may accept or reject it …
+        assert "@@report-duplicate" not in clerk.contents  # … not mark it a duplicate
+        clerk.open(f"{copy.absolute_url()}/@@report-duplicate")
+        clerk.getControl(name="original").value = FIRST
+        clerk.getForm(id="report-duplicate-form").submit()
+        assert _status(clerk) == 400 and "report-original-error" in clerk.contents
+    elif how == "rest":
+        url = f"{copy.absolute_url()}/@report-duplicate"
+        refused = rest(app, "POST", url, "urzednik", {"original": FIRST})
+        assert refused.status_int == 400
+    elif how == "workflow":
+        with api.env.adopt_roles(["Manager"]):
+            copy.duplicate_of = FIRST
+        transaction.commit()
+        url = f"{copy.absolute_url()}/@workflow/mark_duplicate"
+        assert rest(app, "POST", url, "urzednik").status_int == 400
+    else:
+        from plone.api.exc import InvalidParameterError
+
+        from ratusz.gis.reports.workflow import mark_duplicate
+
+        with api.env.adopt_roles(["Manager"]), pytest.raises(InvalidParameterError):
+            mark_duplicate(copy, FIRST)
+    transaction.abort()
+    transaction.begin()
+    assert api.content.get_state(copy) == "new"
+    anonymous = resident(app)
+    anonymous.open(copy.absolute_url())
+    assert "Obraźliwy" not in anonymous.contents
+    assert rest(app, "GET", copy.absolute_url()).status_int == 401
+    # accepted first, it may be marked (and is public: its text was checked)
+    transition(copy, "accept")
+    assert (
+        rest(
+            app, "POST", f"{copy.absolute_url()}/@report-duplicate", "urzednik", {"original": FIRST}
+        ).status_int
+        == 200
+    )
+
+
+def test_moving_the_point_finds_the_district_again(functional, boards):
+    from tests.gis.layer_helpers import create_layer
+
+    create_layer(functional["portal"], districts=True)
+    transaction.commit()
+    report, _token = file_report(boards["pl"], latitude=51.72, longitude=18.02)
+    assert report.district == "Śródmieście"
+
+    def patch(body):
+        response = rest(functional["app"], "PATCH", report.absolute_url(), "urzednik", body)
+        assert response.status_int == 204, response.text
+        transaction.begin()
+        return report.district
+
+    catalog = api.portal.get_tool("portal_catalog")
+    assert patch({"geolocation": {"latitude": 51.75, "longitude": 18.35}}) == "Majków"
+    assert [b.getId for b in catalog.unrestrictedSearchResults(report_district="Majków")] == [
+        report.getId()
+    ]
+    assert not catalog.unrestrictedSearchResults(report_district="Śródmieście")
+    # into the park (no district there): the old district is not kept
+    assert patch({"geolocation": {"latitude": 51.75, "longitude": 18.05}}) is None
+    # a district staff type is kept while the point stays …
+    assert patch({"district": "Park Miejski"}) == "Park Miejski"
+    assert patch({"description": "Latarnia w parku."}) == "Park Miejski"
+    # … and replaced when the point moves into a district
+    assert patch({"geolocation": {"latitude": 51.78, "longitude": 18.08}}) == "Śródmieście"
 
 
 def test_the_triage_filters_by_state_category_and_district(functional, boards):
@@ -744,6 +840,36 @@ def test_the_triage_filters_by_state_category_and_district(functional, boards):
     counts = clerk.contents.split('id="triage-counts"')[1].split("</ul>")[0]
     assert 'data-state="new"' in counts
     assert ">2</span>" in counts.split('data-state="new"')[1].split("</li>")[0]
+
+
+def test_the_triage_shows_50_reports_a_page_and_keeps_the_filters(functional, boards):
+    api.portal.set_registry_record("ratusz.gis.reports.reports_per_hour", 1000)
+    transaction.commit()
+    for number in range(1, 57):
+        file_report(boards["pl"], category="waste" if number <= 53 else "road")
+    clerk = resident(functional["app"], "kierownik")
+    base = f"{boards['pl'].absolute_url()}/@@reports-triage"
+
+    def shown():
+        return clerk.contents.count('<th scope="row">')
+
+    clerk.open(f"{base}?{urlencode({'state': 'new', 'category': 'waste'})}")
+    assert _status(clerk) == 200 and shown() == 50
+    caption = clerk.contents.split("<caption")[1].split("</caption>")[0]
+    assert "53" in caption  # every report matching, not the page's
+    counts = clerk.contents.split('id="triage-counts"')[1].split("</ul>")[0]
+    assert ">56</span>" in counts.split('data-state="new"')[1].split("</li>")[0]
+    navigation = clerk.contents.split('id="triage-batch"')[1]
+    assert "pagination" in navigation
+    next_page = clerk.getLink(url="b_start:int=50")
+    assert "category=waste" in next_page.url and "state=new" in next_page.url
+    next_page.click()
+    assert _status(clerk) == 200 and shown() == 3
+    assert f">ZG/{YEAR}/00001<" in clerk.contents  # the oldest last
+    clerk.open(f"{base}?b_start:int=500")  # past the end: the last page
+    assert _status(clerk) == 200 and shown() == 6
+    clerk.open(f"{base}?b_start=abc")
+    assert _status(clerk) == 200 and shown() == 50
 
 
 # --- REST --------------------------------------------------------------------------------------
@@ -845,6 +971,7 @@ def test_rest_marks_a_duplicate_for_staff_only(functional, boards, login):
     original, _token = file_report(boards["pl"])
     transition(original, "accept")
     copy, _token = file_report(boards["pl"])
+    transition(copy, "accept")  # a new one is moderated first
     url = f"{copy.absolute_url()}/@report-duplicate"
     app = functional["app"]
     if login in STAFF:

@@ -157,6 +157,7 @@ def test_the_page_shows_the_table_and_the_choropleth(site):
     )
     overlay = config["overlays"][0]
     assert overlay["url"].endswith("/@@map-statistics.geojson?portal_type=Investment")
+    assert overlay["name_properties"] == ["name"]  # the tooltip's name
     assert overlay["choropleth"]["property"] == "count"
     assert [c["label"] for c in overlay["choropleth"]["classes"]] == ["0", "1", "2"]
     legend = re.search(
@@ -231,9 +232,44 @@ def test_unknown_types_are_a_clear_400(site, view):
     browser = browser_for(app)
     browser.open(f"{layer.absolute_url()}/{view}?portal_type=<script>")
     assert status_of(browser) == 400
-    assert "<script>" not in browser.contents or browser.headers["Content-Type"].startswith(
-        "application/json"
-    )
+    # JSON a browser will not sniff as a page, naming the parameter and the type
+    assert browser.headers["Content-Type"] == "application/json; charset=utf-8"
+    assert browser.headers["X-Content-Type-Options"] == "nosniff"
+    error = json.loads(browser.contents)["error"]
+    assert error["field"] == "portal_type"
+    assert "<script>" in error["message"]
+
+
+def test_the_choropleth_geojson_answers_304_until_the_counts_change(site):
+    portal, app, layer = site
+    url = f"{layer.absolute_url()}/@@map-statistics.geojson?portal_type=Investment"
+
+    def fetch(login=None, etag=None):
+        browser = browser_for(app, login)
+        if etag:
+            browser.addHeader("If-None-Match", etag)
+        browser.open(url)
+        return browser
+
+    first = fetch()
+    etag = first.headers["ETag"]
+    again = fetch(etag=etag)
+    assert status_of(again) == 304
+    assert again.contents in ("", b"")
+    # an editor sees a draft the visitor does not: other counts, another tag
+    create_investment(portal, "rypinek", 51.75, 18.55, state="private")
+    transaction.commit()
+    editor = fetch("redaktor", etag)
+    assert status_of(editor) == 200
+    assert editor.headers["ETag"] != etag
+    assert [f["properties"]["count"] for f in json.loads(editor.contents)["features"]] == [2, 1, 1]
+    assert status_of(fetch(etag=etag)) == 304  # the visitor's counts did not change
+    with api.env.adopt_roles(["Manager"]):
+        api.content.transition(portal.pl["rypinek"], "publish")
+    transaction.commit()
+    changed = fetch(etag=etag)
+    assert status_of(changed) == 200
+    assert [f["properties"]["count"] for f in json.loads(changed.contents)["features"]] == [2, 1, 1]
 
 
 def test_the_page_explains_an_unknown_type_and_counts_the_default(site):

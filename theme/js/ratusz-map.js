@@ -158,7 +158,7 @@
           onEachFeature: function (feature, shape) {
             var properties = feature.properties || {};
             var name = null;
-            [overlay.name_property].concat(NAME_PROPERTIES).some(function (key) {
+            (overlay.name_properties || NAME_PROPERTIES).some(function (key) {
               if (key && properties[key] != null && properties[key] !== "") {
                 name = properties[key];
                 return true;

@@ -59,7 +59,7 @@ STEPS = {
     "in_progress": ("accept", "start"),
     "resolved": ("accept", "start", "resolve"),
     "rejected": ("reject",),
-    "duplicate": ("mark_duplicate",),
+    "duplicate": ("accept", "mark_duplicate"),
 }
 
 

@@ -54,13 +54,19 @@ class EndBeforeStart(Invalid):
 
 
 def is_whole_grosze(value):
-    """The budget's constraint: at most two decimal places (grosze).
+    """The budget's constraint: not negative — not even "-0", which Decimal keeps and
+    would show as "-0,00 zł" — and at most two decimal places (grosze).
 
     >>> is_whole_grosze(Decimal("1250000.50"))
     True
+    >>> is_whole_grosze(Decimal("-0"))
+    Traceback (most recent call last):
+    NegativeBudget: -0
     """
     if value is None:
         return True
+    if value.is_signed():
+        raise NegativeBudget(value)
     if not value.is_finite() or value.as_tuple().exponent < -2 and value != round(value, 2):
         raise NotInGrosze(value)
     return True
@@ -68,6 +74,10 @@ def is_whole_grosze(value):
 
 class NotInGrosze(schema.ValidationError):
     __doc__ = _("Give the budget in złoty with at most two decimal places (grosze).")
+
+
+class NegativeBudget(schema.ValidationError):
+    __doc__ = _("The budget cannot be negative: give it without a minus sign.")
 
 
 class IInvestment(model.Schema):
@@ -132,6 +142,8 @@ def format_pln(amount):
     if amount is None:
         return ""
     amount = Decimal(amount).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if amount.is_zero():  # "-0" (stored before it was refused) is shown as 0,00 zł
+        amount = abs(amount)
     whole, _dot, grosze = f"{amount:,.2f}".partition(".")
     return f"{whole.replace(',', NBSP)},{grosze}{NBSP}zł"
 

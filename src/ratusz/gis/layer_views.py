@@ -1,13 +1,15 @@
 """Pages of map layers and investments: a layer's page and GeoJSON, its statistics (page,
 CSV, choropleth GeoJSON) and an investment's page."""
 
+import hashlib
 import json
+import time
 from email.utils import formatdate
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlencode
 
-from DateTime import DateTime
-from DateTime.interfaces import DateTimeError
 from plone import api
+from plone.namedfile.utils import stream_data
 from Products.Five import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from zope.component import queryUtility
@@ -20,6 +22,7 @@ from ratusz.gis.investment import format_pln
 from ratusz.gis.layerdata import LayerFileError
 from ratusz.gis.layerdata import LayerShapes
 from ratusz.gis.layers import MAX_AREAS_LISTED
+from ratusz.gis.layers import layer_version
 from ratusz.gis.layers import overlay
 from ratusz.gis.layers import overlays_for
 from ratusz.gis.layers import shapes_of_layer
@@ -37,7 +40,8 @@ from ratusz.i18n import _
 
 class LayerGeoJSON(BrowserView):
     """``<layer>/@@layer.geojson``: the layer's file as ``application/geo+json``, with an ETag
-    and Last-Modified, so a map loaded again gets ``304 Not Modified``."""
+    and Last-Modified, so a map loaded again gets ``304 Not Modified``; the blob is streamed
+    from its file, not read into memory."""
 
     def __call__(self):
         response = self.request.response
@@ -46,34 +50,50 @@ class LayerGeoJSON(BrowserView):
             response.setStatus(404)
             return ""
         modified = self.context.modified()
-        etag = f'"{self.context.UID()}-{int(modified.micros())}"'
+        etag = f'"{self.context.UID()}-{layer_version(modified)}"'
         response.setHeader("ETag", etag)
         response.setHeader("Last-Modified", formatdate(modified.timeTime(), usegmt=True))
         response.setHeader("Cache-Control", "private, max-age=0, must-revalidate")
         response.setHeader("Vary", "Cookie, Authorization")
         response.setHeader("X-Content-Type-Options", "nosniff")
-        if not_modified(self.request, etag, modified):
+        if not_modified(self.request, etag, modified.timeTime()):
             response.setStatus(304)
             return ""
-        data = file.data
         response.setHeader("Content-Type", "application/geo+json; charset=utf-8")
-        response.setHeader("Content-Length", str(len(data)))
-        return data
+        response.setHeader("Content-Length", str(file.getSize()))
+        return stream_data(file)
 
 
-def not_modified(request, etag, modified):
-    """Whether the client's copy is current: its If-None-Match names ``etag`` or (without
-    one) its If-Modified-Since is not older than ``modified``."""
+def not_modified(request, etag, modified=None):
+    """Whether the client's copy is current (RFC 9110 §13.1): its If-None-Match names
+    ``etag`` (weak comparison: ``W/`` ignored) or is ``*``; or, without one, its
+    If-Modified-Since is a valid date, not in the future, not before ``modified`` (a POSIX
+    time; None: the date is not used).
+
+    >>> request.environ["HTTP_IF_NONE_MATCH"] = 'W/"abc-1"'
+    >>> not_modified(request, '"abc-1"')
+    True
+    """
     asked = request.getHeader("If-None-Match")
     if asked:
-        return etag in [tag.strip() for tag in asked.split(",")]
+        if asked.strip() == "*":
+            return True
+        return _opaque(etag) in {_opaque(tag) for tag in asked.split(",")}
     since = request.getHeader("If-Modified-Since")
-    if not since:
+    if not since or modified is None:
         return False
     try:
-        return int(modified.timeTime()) <= int(DateTime(since).timeTime())
-    except (DateTimeError, ValueError, TypeError, IndexError):
+        since = parsedate_to_datetime(since).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
         return False
+    if since > time.time():  # a date later than now is invalid (RFC 9110 §13.1.3)
+        return False
+    return int(modified) <= int(since)
+
+
+def _opaque(tag):
+    tag = tag.strip()
+    return tag[2:] if tag.startswith("W/") else tag
 
 
 def swatch(fill="transparent", border="#555555"):
@@ -183,7 +203,9 @@ class StatisticsView(BrowserView):
         choropleth = {"property": "count", "classes": self.classes}
         return _map_element(
             self.request,
-            overlays=[overlay(self.context, choropleth=choropleth, url=url)],
+            overlays=[
+                overlay(self.context, choropleth=choropleth, url=url, name_properties=["name"])
+            ],
             label=_("Map of the counts: ${title}", mapping={"title": self.context.Title()}),
         )
 
@@ -208,6 +230,7 @@ def _bad_request(request, error):
         error = GeoQueryError("file", error.doc())
     request.response.setStatus(400)
     request.response.setHeader("Content-Type", "application/json; charset=utf-8")
+    request.response.setHeader("X-Content-Type-Options", "nosniff")
     return json.dumps(
         {
             "error": {
@@ -239,7 +262,13 @@ class StatisticsCSV(BrowserView):
 
 
 class StatisticsGeoJSON(BrowserView):
-    """``<layer>/@@map-statistics.geojson``: the areas with their counts, for the choropleth."""
+    """``<layer>/@@map-statistics.geojson``: the areas with their counts, for the choropleth.
+
+    Its ETag is a digest of the answer, so it changes with anything that changes the
+    counts the current user sees (an item added or published, a role, the time an item
+    becomes effective) and a map loaded again gets ``304 Not Modified``. The geometries'
+    JSON is kept with the parsed layer: only the counts are computed per request.
+    """
 
     def __call__(self):
         try:
@@ -247,11 +276,18 @@ class StatisticsGeoJSON(BrowserView):
             stats = layer_statistics(self.context, types)
         except (GeoQueryError, LayerFileError) as error:
             return _bad_request(self.request, error)
+        body = statistics_geojson(stats).encode("utf-8")
+        etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
         response = self.request.response
-        response.setHeader("Content-Type", "application/geo+json; charset=utf-8")
+        response.setHeader("ETag", etag)
         response.setHeader("Cache-Control", "private, no-cache")
+        response.setHeader("Vary", "Cookie, Authorization")
         response.setHeader("X-Content-Type-Options", "nosniff")
-        return json.dumps(statistics_geojson(stats), ensure_ascii=False, separators=(",", ":"))
+        if not_modified(self.request, etag):
+            response.setStatus(304)
+            return ""
+        response.setHeader("Content-Type", "application/geo+json; charset=utf-8")
+        return body
 
 
 class InvestmentView(BrowserView):

@@ -10,12 +10,14 @@ geometries (shapely's ``is_valid``, with GEOS' explanation).
 
 ``LayerShapes`` is a checked file turned into shapely geometries with an
 STRtree over them: which area holds a point, how many points fall in each.
-``shapes_of`` keeps one per layer and modification time, so district lookups and
-statistics do not parse the file again on every call.
+``shapes_of`` keeps the current version of each layer (a new version replaces
+the old one), within a memory budget, so district lookups and statistics do not
+parse the file again on every call.
 """
 
 import json
 import math
+import sys
 import threading
 from collections import OrderedDict
 
@@ -29,6 +31,10 @@ from ratusz.i18n import _
 MB = 1024 * 1024
 DEFAULT_MAX_MB = 5
 MAX_FEATURES = 20_000
+# Parsed layers kept in memory, by the size of their areas' GeoJSON text (≈ the files).
+# A parsed layer takes about three times its text (measured: 5 MB for 1.9 MB of polygons:
+# shapely, prepared, the STRtree, the text): 64 MB of text is about 180 MB at most.
+CACHE_BYTES = 64 * MB
 NAME_PROPERTIES = ("name", "nazwa", "NAZWA", "Name", "NAME", "JPT_NAZWA_", "title", "Title")
 
 GEOMETRY_TYPES = {
@@ -118,6 +124,48 @@ def _refuse_constant(name):
     raise ValueError(name)
 
 
+class NumberTooLarge(ValueError):
+    """A JSON number no double holds (beyond ±1.8e308): no coordinate can be one, and
+    RFC 8259 §6 warns such numbers are not interoperable."""
+
+    def __init__(self, text):
+        super().__init__(text)
+        self.text = text
+
+
+def _parse_int(text):
+    # Python refuses to read an integer of more than 4300 digits (a ValueError of its
+    # own); past 309 digits no double holds it, and math.isfinite would overflow.
+    if len(text.lstrip("-")) > 309:
+        raise NumberTooLarge(text)
+    value = int(text)
+    if abs(value) > sys.float_info.max:
+        raise NumberTooLarge(text)
+    return value
+
+
+def _parse_float(text):
+    value = float(text)
+    if not math.isfinite(value):  # 1e400 reads as infinity
+        raise NumberTooLarge(text)
+    return value
+
+
+def _number_too_large(text):
+    digits = sum(character.isdigit() for character in text)
+    return LayerFileError(
+        _(
+            "The file is not usable JSON: the number ${number} (${digits} digits) is too "
+            "large for any map. Coordinates are degrees: longitude between -180 and 180, "
+            "latitude between -90 and 90.",
+            mapping={
+                "number": text if len(text) <= 24 else f"{text[:20]}…",
+                "digits": digits,
+            },
+        )
+    )
+
+
 def parse_layer_json(text):
     """The JSON object of the file; LayerFileError naming the line and column if it is not JSON.
 
@@ -125,7 +173,12 @@ def parse_layer_json(text):
     'Point'
     """
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        return json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            parse_int=_parse_int,
+            parse_float=_parse_float,
+        )
     except json.JSONDecodeError as error:
         raise LayerFileError(
             _(
@@ -133,6 +186,8 @@ def parse_layer_json(text):
                 mapping={"problem": error.msg, "line": error.lineno, "column": error.colno},
             )
         ) from None
+    except NumberTooLarge as error:
+        raise _number_too_large(error.text) from None
     except ValueError:  # NaN, Infinity
         raise LayerFileError(
             _("The file is not valid JSON: NaN and Infinity are not numbers in JSON.")
@@ -381,6 +436,11 @@ class LayerShapes:
     """A checked layer file as shapely geometries: the areas (polygons) with their names,
     in an STRtree, for point-in-polygon questions.
 
+    Only what the lookups and the statistics need is kept: the names, the prepared
+    geometries and each area's GeoJSON geometry as compact JSON text (the choropleth
+    serves it as is, so its coordinates are the uploaded ones, and text takes a fraction
+    of the memory of the parsed lists of floats).
+
     >>> shapes = LayerShapes(check_layer_data(DISTRICTS))
     >>> shapes.area_at(18.09, 51.76)
     0
@@ -389,17 +449,21 @@ class LayerShapes:
     def __init__(self, features, name_property=None):
         self.feature_count = len(features)
         self.names = []
-        self.geometries = []  # GeoJSON dicts of the areas, as uploaded
+        self.geometry_texts = []
         areas = []
         for number, (geometry, properties) in enumerate(features, start=1):
             if not geometry or geometry.get("type") not in AREA_TYPES:
                 continue
             self.names.append(feature_name(properties, number, name_property))
-            self.geometries.append(geometry)
+            self.geometry_texts.append(
+                json.dumps(geometry, ensure_ascii=False, separators=(",", ":"))
+            )
             areas.append(shape(geometry))
         self.areas = areas
         shapely.prepare(areas)
         self.tree = shapely.STRtree(areas)
+        # What the cache counts: the areas' GeoJSON text in characters (≈ the file's bytes).
+        self.weight = sum(len(text) for text in self.geometry_texts) + 1
 
     def __len__(self):
         return len(self.areas)
@@ -430,29 +494,41 @@ class LayerShapes:
         return counts, len(longitudes) - inside
 
 
-_CACHE = OrderedDict()
-_CACHE_SIZE = 16
+_CACHE = OrderedDict()  # layer UID → (version, LayerShapes), the least recently used first
 _LOCK = threading.Lock()
 
 
-def shapes_of(key, load, name_property=None):
-    """The LayerShapes of a layer, made by ``load()`` (its features) once per ``key``.
+def shapes_of(uid, version, load, name_property=None):
+    """The LayerShapes of a layer, made by ``load()`` (its features) once per version.
 
-    ``key`` names the layer's version (its UID and modification time): an edited layer
-    gets a new key and is parsed again; the sixteen last used are kept.
+    One entry per layer (``uid``): a new ``version`` (e.g. its modification time)
+    replaces the old one. The least recently used layers are dropped while the entries
+    weigh more than ``CACHE_BYTES`` (the one just used is always kept).
+
+    >>> shapes_of(layer.UID(), str(layer.modified()), lambda: features).names
+    ['Śródmieście', 'Majków', 'Rypinek']
     """
-    key = (key, name_property)
+    version = (version, name_property)
     with _LOCK:
-        found = _CACHE.get(key)
-        if found is not None:
-            _CACHE.move_to_end(key)
-            return found
+        found = _CACHE.get(uid)
+        if found is not None and found[0] == version:
+            _CACHE.move_to_end(uid)
+            return found[1]
     shapes = LayerShapes(load(), name_property)
     with _LOCK:
-        _CACHE[key] = shapes
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
+        _CACHE[uid] = (version, shapes)
+        _CACHE.move_to_end(uid)
+        total = sum(entry.weight for _version, entry in _CACHE.values())
+        while total > CACHE_BYTES and len(_CACHE) > 1:
+            _uid, (_version, dropped) = _CACHE.popitem(last=False)
+            total -= dropped.weight
     return shapes
+
+
+def cached_layers():
+    """``{uid: version}`` of the layers parsed and kept (tests, diagnostics)."""
+    with _LOCK:
+        return {uid: version for uid, (version, _shapes) in _CACHE.items()}
 
 
 def forget_shapes():

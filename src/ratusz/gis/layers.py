@@ -22,6 +22,7 @@ from zope.interface import Interface
 
 from ratusz.gis.layerdata import DEFAULT_MAX_MB
 from ratusz.gis.layerdata import MB
+from ratusz.gis.layerdata import NAME_PROPERTIES
 from ratusz.gis.layerdata import LayerFileError
 from ratusz.gis.layerdata import check_layer_data
 from ratusz.gis.layerdata import shapes_of
@@ -108,7 +109,8 @@ class IMapLayer(model.Schema):
         title=_("Districts layer"),
         description=_(
             "Its areas are the city's districts: citizen reports note the district they "
-            "are in. If several layers are marked, the last modified one is used."
+            "are in. Only a published layer is used; if several are marked, the last "
+            "modified one."
         ),
         default=False,
         required=False,
@@ -192,16 +194,37 @@ def layer_url(brain_or_layer):
     return f"{base}/@@layer.geojson"
 
 
-def overlay(brain_or_layer, choropleth=None, url=None):
-    """One entry of the map element's ``overlays`` (a catalog brain or the layer itself)."""
+def overlay(brain_or_layer, choropleth=None, url=None, name_properties=None):
+    """One entry of the map element's ``overlays`` (a catalog brain or the layer itself).
+
+    ``name_properties`` are the feature properties a tooltip takes the area's name
+    from, the first one a feature has: by default the layer's name property, then the
+    usual ones (``name``, ``nazwa``, ``JPT_NAZWA_``…), as the server names areas.
+
+    >>> overlay(layer)["name_properties"][:3]
+    ['kod', 'name', 'nazwa']
+    """
     properties = _properties(brain_or_layer)
     title = getattr(brain_or_layer, "Title", "")
+    if name_properties is None:
+        name_properties = name_properties_of(properties.get("name_property"))
     return {
         "title": title() if callable(title) else title,
         "url": url or layer_url(brain_or_layer),
         "style": properties.get("style") or dict(DEFAULT_STYLE),
         "choropleth": choropleth,
+        "name_properties": list(name_properties),
     }
+
+
+def name_properties_of(name_property=None):
+    """The properties an area's name is read from, in order (see ``feature_name``).
+
+    >>> name_properties_of("kod")[:3]
+    ['kod', 'name', 'nazwa']
+    """
+    first = [name_property] if name_property else []
+    return list(dict.fromkeys(first + list(NAME_PROPERTIES)))
 
 
 def _properties(brain_or_layer):
@@ -225,7 +248,8 @@ def overlays_for(context):
 def shapes_of_layer(layer):
     """The layer's areas as shapely geometries (``LayerShapes``), parsed once per version."""
     return shapes_of(
-        _version(layer.UID(), layer.modified()),
+        layer.UID(),
+        layer_version(layer.modified()),
         lambda: _features(layer),
         getattr(layer, "name_property", None) or None,
     )
@@ -234,14 +258,20 @@ def shapes_of_layer(layer):
 def shapes_of_brain(brain):
     """As ``shapes_of_layer`` from a catalog row: the layer is woken only to parse it."""
     return shapes_of(
-        _version(brain.UID, brain.modified),
+        brain.UID,
+        layer_version(brain.modified),
         lambda: _features(brain._unrestrictedGetObject()),
         _properties(brain).get("name_property"),
     )
 
 
-def _version(uid, modified):
-    return uid, str(modified)
+def layer_version(modified):
+    """A layer's version: its modification time in microseconds (a DateTime).
+
+    >>> layer_version(DateTime("2026-12-03T19:38:14.330232+00:00"))
+    '1796326694330232'
+    """
+    return str(int(modified.micros()))
 
 
 def _features(layer):
@@ -253,12 +283,20 @@ def _features(layer):
 
 
 def districts_layer():
-    """The catalog row of the districts layer (marked "Districts layer", the last modified),
-    found whatever the current user may see, or None.
+    """The catalog row of the districts layer, or None: of the **published** layers marked
+    "Districts layer", the last modified — found whoever asks (a resident filing a report
+    may not view the layer). A draft or private layer never decides a public report's
+    district.
+
+    >>> districts_layer().Title
+    'Dzielnice'
     """
     catalog = api.portal.get_tool("portal_catalog")
     brains = catalog.unrestrictedSearchResults(
-        portal_type="MapLayer", sort_on="modified", sort_order="descending"
+        portal_type="MapLayer",
+        review_state="published",
+        sort_on="modified",
+        sort_order="descending",
     )
     for brain in brains:
         if _properties(brain).get("districts"):

@@ -21,12 +21,42 @@ from ratusz.i18n import _
 from ratusz.validators import InputError
 
 KEY = re.compile(r"^o311-([0-9a-f]{8})-[A-Za-z0-9_-]{20,64}$")
+# The issuing form's one-time value (``new_form_nonce``): a re-sent form issues nothing.
+NONCE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 MAX_NAME = 100
 MAX_OWNER = 200
 
 
 class KeyRefused(InputError):
-    """A key that cannot be issued: ``field`` is ``name`` or ``owner``."""
+    """A key that cannot be issued: ``field`` is ``name`` or ``owner`` (or None)."""
+
+
+class KeyAlreadyIssued(KeyRefused):
+    """The form sent has already issued its key: a reloaded page re-sends the same form."""
+
+
+def new_form_nonce():
+    """A fresh one-time value for the issuing form; the key it issues remembers it.
+
+    >>> len(new_form_nonce())
+    22
+    """
+    return secrets.token_urlsafe(16)
+
+
+def key_issued_with(nonce):
+    """The record of the key the form ``nonce`` issued, or None.
+
+    >>> key_issued_with("Zq3…")["name"]
+    'Aplikacja Naprawmy.to'
+    """
+    store = open311_store()
+    if store is None or not isinstance(nonce, str) or not nonce:
+        return None
+    for record in store["keys"].values():
+        if record.get("nonce") == nonce:
+            return record
+    return None
 
 
 def _digest(key):
@@ -50,14 +80,27 @@ def _plain(field, text, limit, required=False):
     return text
 
 
-def issue_key(name, owner="", issued_by=None):
+def issue_key(name, owner="", issued_by=None, nonce=None):
     """Issue a new key for ``name`` (the application) held by ``owner`` (who to contact);
     return ``(key id, key)``. The key itself is not stored: show it once.
+
+    ``nonce`` is the issuing form's one-time value: a form sent again (the page reloaded
+    after a key was issued) raises KeyAlreadyIssued instead of issuing a second key.
 
     >>> key_id, key = issue_key("Aplikacja Naprawmy.to", "kontakt@naprawmy.to", "administrator")
     >>> key.startswith(f"o311-{key_id}-")
     True
     """
+    if nonce is not None and not (isinstance(nonce, str) and NONCE.match(nonce)):
+        raise KeyRefused(None, _("The form is out of date: nothing was issued. Fill it in again."))
+    if nonce is not None and key_issued_with(nonce) is not None:
+        raise KeyAlreadyIssued(
+            None,
+            _(
+                "This form has already issued its key, shown once when it was issued: no "
+                "second key was issued. To issue another key, fill in the form again."
+            ),
+        )
     name = _plain("name", name, MAX_NAME, required=True)
     owner = _plain("owner", owner, MAX_OWNER)
     keys = open311_store(create=True)["keys"]
@@ -76,6 +119,7 @@ def issue_key(name, owner="", issued_by=None):
         "revoked_by": None,
         "last_used": None,
         "uses": 0,
+        "nonce": nonce,
     }
     return key_id, key
 
@@ -104,7 +148,7 @@ def listed_keys():
     if store is None:
         return []
     records = [
-        {name: value for name, value in record.items() if name != "hash"}
+        {name: value for name, value in record.items() if name not in ("hash", "nonce")}
         for record in store["keys"].values()
     ]
     return sorted(records, key=lambda record: record["issued"], reverse=True)

@@ -1,7 +1,8 @@
 """Site Setup → Open311 API keys (``@@ratusz-open311-keys``): issue, list and revoke keys.
 
 Only site administrators (``Plone Site Setup: Site``) open it. A new key is
-shown once, on the page that issued it; the list shows each key's name, who
+shown once, on the page that issued it (the form carries a one-time value the
+key remembers, so reloading that page issues no second key); the list shows each key's name, who
 to contact, when and by whom it was issued, its last use and whether it is
 revoked — never the key.
 """
@@ -11,10 +12,12 @@ from Products.Five import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 
 from ratusz.dates import display_date
+from ratusz.gis.open311.keys import KeyAlreadyIssued
 from ratusz.gis.open311.keys import KeyRefused
 from ratusz.gis.open311.keys import current_user_id
 from ratusz.gis.open311.keys import issue_key
 from ratusz.gis.open311.keys import listed_keys
+from ratusz.gis.open311.keys import new_form_nonce
 from ratusz.gis.open311.keys import revoke_key
 from ratusz.i18n import _
 from ratusz.i18n import translator
@@ -40,7 +43,15 @@ class KeysPanel(BrowserView):
 
     def issue(self, form):
         try:
-            key_id, key = issue_key(form.get("name"), form.get("owner"), current_user_id())
+            key_id, key = issue_key(
+                form.get("name"),
+                form.get("owner"),
+                current_user_id(),
+                nonce=form.get("issue_nonce") if isinstance(form.get("issue_nonce"), str) else "",
+            )
+        except KeyAlreadyIssued as refusal:
+            self.message = self.tr(refusal.message)
+            return
         except KeyRefused as refusal:
             self.error = self.tr(refusal.message)
             self.error_field = refusal.field
@@ -74,6 +85,10 @@ class KeysPanel(BrowserView):
 
         moment = datetime.fromisoformat(iso).astimezone(local_zone())
         return display_date(moment.replace(tzinfo=None), with_time=True)
+
+    def nonce(self):
+        """The issuing form's one-time value, new on every page."""
+        return new_form_nonce()
 
     def field_value(self, name):
         """What was typed, kept on the page after an error (never after a key is issued)."""

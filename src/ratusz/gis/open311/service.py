@@ -438,6 +438,7 @@ class Open311API(BrowserView):
                 language=self.language,
                 client=self.request.getClientAddr() or "?",
                 user_id=None,
+                api_key_id=key["id"],
             )
         except TooManyReports as refusal:
             raise Open311Error(429, refusal.message) from None

@@ -79,20 +79,36 @@ def acting_as_reports_user():
 # --- checks, each raising ReportRefused naming its input --------------------------------
 
 
-def check_rate(client):
+def check_rate(client, api_key_id=None):
     """Refuse a client that has filed ``reports_per_hour`` reports within the hour (every
-    try counts, in the memory of this process, as the e-services' limit)."""
-    key = ("report", client or "?")
-    wait = REPORTS.blocked_for([key], reports_setting("reports_per_hour"))
+    try counts, in the memory of this process, as the e-services' limit).
+
+    An Open311 application files for many residents from one server: its reports are
+    counted per API key (``open311_reports_per_hour``), not with the web form's per address.
+
+    >>> check_rate("203.0.113.9")
+    >>> check_rate("203.0.113.9", api_key_id="3fa85f64")
+    """
+    if api_key_id:
+        key, limit = ("open311-key", api_key_id), reports_setting("open311_reports_per_hour")
+    else:
+        key, limit = ("report", client or "?"), reports_setting("reports_per_hour")
+    wait = REPORTS.blocked_for([key], limit)
     if wait:
-        raise TooManyReports(
-            None,
-            _(
+        minutes = {"minutes": max(1, int(wait // 60) + 1)}
+        if api_key_id:
+            message = _(
+                "Too many reports with this API key. Try again in ${minutes} minutes; "
+                "nothing has been sent.",
+                mapping=minutes,
+            )
+        else:
+            message = _(
                 "Too many reports from your address. Try again in ${minutes} minutes; nothing "
                 "has been sent.",
-                mapping={"minutes": max(1, int(wait // 60) + 1)},
-            ),
-        )
+                mapping=minutes,
+            )
+        raise TooManyReports(None, message)
     REPORTS.record([key])
 
 
@@ -280,11 +296,13 @@ def create_report(
     language=None,
     client=None,
     user_id=None,
+    api_key_id=None,
 ):
     """File a report in ``board``; return ``(report, token)`` or raise ReportRefused.
 
     ``photo`` is ``(filename, bytes)``; ``client`` the address the rate limit counts;
-    ``user_id`` the signed-in resident (kept for staff, never shown). The token is
+    ``user_id`` the signed-in resident (kept for staff, never shown); ``api_key_id`` the
+    Open311 key it came with (then the key's rate is counted, not the address's). The token is
     the reporter's secret: it is not stored, only its hash.
 
     >>> report, token = create_report(board, "lighting", "Nie świeci lampa",
@@ -292,7 +310,7 @@ def create_report(
     >>> report.report_number, token
     ('ZG/2026/00001', 'K7QM-3TZP-W9AD')
     """
-    check_rate(client)
+    check_rate(client, api_key_id)
     category = checked_category(category)
     description = checked_description(description)
     point = checked_point(latitude, longitude)
@@ -336,6 +354,8 @@ def create_report(
             report.token_salt = salt
             report.token_hash = token_hash
             report.reporter_user = user_id or None
+            # The point the district was found for: moving the point finds it again.
+            report.district_source = (point, district)
             # Never a person: the byline and the history would name the resident or the
             # first clerk who touched it.
             report.creators = (REPORTS_USER_ID,)

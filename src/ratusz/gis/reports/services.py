@@ -33,6 +33,7 @@ from ratusz.gis.reports.tracking import status_url
 from ratusz.gis.reports.tracking import verified_report
 from ratusz.gis.reports.workflow import DuplicateRefused
 from ratusz.gis.reports.workflow import mark_duplicate
+from ratusz.gis.reports.workflow import why_not_duplicate
 from ratusz.i18n import _
 
 FIELDS = ("category", "description", "latitude", "longitude", "address")
@@ -171,11 +172,9 @@ class ReportDuplicatePost(_JSONService):
             body = None
         if not isinstance(body, dict):
             return self.error(400, None, _("The request body is not valid JSON."))
-        workflow = api.portal.get_tool("portal_workflow")
-        if "mark_duplicate" not in {t["id"] for t in workflow.getTransitionsFor(self.context)}:
-            return self.error(
-                400, None, _("This step is not possible in the report's present state.")
-            )
+        refusal = why_not_duplicate(self.context)
+        if refusal is not None:
+            return self.error(400, None, refusal)
         comment = body.get("comment") if isinstance(body.get("comment"), str) else ""
         try:
             original = mark_duplicate(self.context, body.get("original"), comment[:2000])

@@ -45,6 +45,16 @@ class IReportsSettings(Interface):
         min=1,
         max=10000,
     )
+    open311_reports_per_hour = schema.Int(
+        title=_("Open311 reports per hour per API key"),
+        description=_(
+            "An application files for many residents from one server: its reports are "
+            "counted per key, not per address. More are refused (429) until the hour has passed."
+        ),
+        default=200,
+        min=1,
+        max=100000,
+    )
     information_clause = schema.Text(
         title=_("Information clause (short)"),
         description=_(
@@ -57,7 +67,7 @@ class IReportsSettings(Interface):
     )
     status_attempts = schema.Int(
         title=_("Wrong tracking tokens allowed per hour"),
-        description=_("Per client address and per report number; then checking waits."),
+        description=_("Per client address; then checking waits for that address."),
         default=10,
         min=1,
         max=1000,

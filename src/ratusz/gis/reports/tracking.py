@@ -4,8 +4,15 @@ What the holder of the token sees: the number, category, state and the dates
 of its steps, the description and place they gave, the link to the original of
 a duplicate and to the public page once the report is public. Never staff
 notes, never who handled it. A wrong number and a wrong token get the same
-answer; guesses are throttled per client and per number (``status_attempts``
-an hour, in memory: a failed guess writes nothing), as e-service tracking is.
+answer; wrong guesses are throttled per client (``status_attempts`` an hour,
+in memory: a failed guess writes nothing).
+
+Not per report number: a number is public once the report is, so counting
+wrong tokens per number would let anyone lock the reporter out of their own
+status page. A token has about 59 bits (12 characters of a 31-letter
+alphabet), so guessing it even from many addresses at ``status_attempts`` an
+hour each is hopeless. Only the client that guessed wrong too often waits
+(even with the right token); the reporter elsewhere is never locked out.
 """
 
 from Acquisition import aq_base
@@ -54,8 +61,7 @@ def verified_report(number, token, client):
     >>> verified_report("ZG/2026/00001", "K7QM-3TZP-W9AD", "203.0.113.9").report_number
     'ZG/2026/00001'
     """
-    shown = normalized_number(number) or "?"
-    keys = [("client", client or "?"), ("number", shown)]
+    keys = [("client", client or "?")]
     wait = GUESSES.blocked_for(keys, reports_setting("status_attempts"))
     if wait:
         raise StatusRefused(

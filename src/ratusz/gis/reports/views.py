@@ -10,6 +10,7 @@ from AccessControl import Unauthorized
 from Acquisition import aq_inner
 from Acquisition import aq_parent
 from plone import api
+from plone.batching import Batch
 from plone.protect import CheckAuthenticator
 from plone.protect.interfaces import IDisableCSRFProtection
 from Products.Five import BrowserView
@@ -38,11 +39,13 @@ from ratusz.gis.reports.tracking import verified_report
 from ratusz.gis.reports.workflow import TRANSITION_TITLES
 from ratusz.gis.reports.workflow import DuplicateRefused
 from ratusz.gis.reports.workflow import mark_duplicate
+from ratusz.gis.reports.workflow import why_not_duplicate
 from ratusz.i18n import _
 from ratusz.i18n import translator
 
 RECENT = 50
 MAX_FILTER = 100
+PAGE_SIZE = 50  # rows of the triage a page
 FIELDS = ("category", "description", "latitude", "longitude", "address", "photo")
 FIELDS += ("name", "email", "phone", "acknowledged")
 
@@ -290,7 +293,8 @@ class ReportStatusView(_Page):
 
 
 class TriageView(_Page):
-    """``@@reports-triage`` (staff): the board's reports by state, category and district."""
+    """``@@reports-triage`` (staff): the board's reports by state, category and district,
+    PAGE_SIZE a page (Plone's batch navigation keeps the filters in its links)."""
 
     def update(self):
         form = self.request.form
@@ -318,7 +322,9 @@ class TriageView(_Page):
             if district:
                 districts.add(district)
         self.districts = sorted(districts)
-        query = dict(base, sort_on="created", sort_order="descending")
+        # Newest first by number: exact (the created index keeps only minutes), so the pages
+        # of the batch never share or skip a report.
+        query = dict(base, sort_on="report_number", sort_order="descending")
         if self.state:
             query["review_state"] = self.state
         if self.category:
@@ -351,10 +357,22 @@ class TriageView(_Page):
             for c in report_categories()
         ]
 
-    def rows(self):
+    def batch(self):
+        """The page of ``found`` asked for by ``b_start`` (PAGE_SIZE rows; a wrong start: the
+        first page, one past the end: the last page)."""
+        try:
+            start = max(0, int(self.request.form.get("b_start", 0)))
+        except (TypeError, ValueError):
+            start = 0
+        total = len(self.found)
+        if total and start >= total:
+            start = (total - 1) // PAGE_SIZE * PAGE_SIZE
+        return Batch(self.found, PAGE_SIZE, start)
+
+    def rows(self, batch):
         language = self.language
         rows = []
-        for brain in self.found:
+        for brain in batch:
             summary = brain.report_summary or {}
             rows.append(
                 {
@@ -515,10 +533,9 @@ class DuplicateView(_Page):
             CheckAuthenticator(self.request)
             value = self.request.form.get("original")
             self.value = value[:300] if isinstance(value, str) else ""
-            workflow = api.portal.get_tool("portal_workflow")
-            available = {t["id"] for t in workflow.getTransitionsFor(self.context)}
-            if "mark_duplicate" not in available:
-                self.error = self.tr(_("This step is not possible in the report's present state."))
+            refusal = why_not_duplicate(self.context)
+            if refusal is not None:
+                self.error = self.tr(refusal)
             else:
                 try:
                     original = mark_duplicate(self.context, self.value)

@@ -1,8 +1,10 @@
 """The steps of a report (``ratusz_report_workflow``) and what follows each one.
 
 new → accepted → in_progress → resolved (reopen: back to in_progress), or
-rejected / duplicate from new, accepted or in progress (reconsider: back to
-new). A duplicate names its original: ``mark_duplicate`` checks it and
+rejected from new, accepted or in progress, or duplicate from accepted or in
+progress (reconsider: back to new). Not duplicate straight from new: a
+duplicate is public, and a new report has not been moderated yet — staff
+accept it first (or reject it). A duplicate names its original: ``mark_duplicate`` checks it and
 records it before the transition, which refuses to run without one (the
 state menu and ``@workflow/mark_duplicate`` alike; staff use the report's
 "Mark as duplicate" form, or ``POST @report-duplicate`` in REST).
@@ -74,6 +76,23 @@ def original_for(report, text):
     return original
 
 
+def why_not_duplicate(report):
+    """Why ``report`` cannot be marked a duplicate now (a message), or None when it can.
+
+    >>> why_not_duplicate(new_report)
+    'A new report has not been moderated: accept it (or reject it) first…'
+    """
+    workflow = api.portal.get_tool("portal_workflow")
+    if "mark_duplicate" in {t["id"] for t in workflow.getTransitionsFor(report)}:
+        return None
+    if api.content.get_state(report) == "new":
+        return _(
+            "A new report has not been moderated: accept it (or reject it) first. A "
+            "duplicate is public, so it is marked only after its text and photo were checked."
+        )
+    return _("This step is not possible in the report's present state.")
+
+
 def mark_duplicate(report, text, comment=""):
     """Mark ``report`` as a duplicate of the report named by ``text``; return the original.
 
@@ -112,13 +131,35 @@ def after_transition(report, event):
 
 
 def report_modified(report, event):
-    """A report placed on the map by staff (it was given by address) gets its district."""
+    """The district follows the point: when staff place or move a report, it is found again.
+
+    The report remembers the point its district was found for (``district_source``: the
+    point and what the layer answered), so a change of anything else keeps the district,
+    and a district staff typed themselves is kept when the layer has none for the new
+    point; a district the layer gave for the old point is not.
+
+    >>> report.geolocation = Geolocation(51.75, 18.35); report_modified(report, None)
+    >>> report.district
+    'Majków'
+    """
     from ratusz.gis.location import point_of
     from ratusz.gis.reports.create import district_of
 
-    if getattr(report, "district", None):
+    point = point_of(getattr(report, "geolocation", None))
+    source = getattr(aq_base(report), "district_source", None)
+    old_point, found_before = source if source else (_UNKNOWN, None)
+    if point == old_point:
         return
-    district = district_of(point_of(getattr(report, "geolocation", None)))
-    if district:
+    found = district_of(point)
+    district = getattr(report, "district", None)
+    if found:
+        district = found
+    elif district and district == found_before:
+        district = None  # the layer's answer for a point the report has left
+    report.district_source = (point, found)
+    if district != getattr(report, "district", None):
         report.district = district
         report.reindexObject(idxs=["report_district", "report_summary"])
+
+
+_UNKNOWN = object()  # a report made before the district remembered its point
