@@ -1,6 +1,5 @@
 """E-service settings (Site Setup → E-services): upload limits, throttling, information clause."""
 
-from plone import api
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
 from plone.restapi.controlpanels import RegistryConfigletPanel
@@ -11,6 +10,7 @@ from zope.interface import Interface
 
 from ratusz.i18n import _
 from ratusz.interfaces import IRatuszLayer
+from ratusz.settings import registry_setting
 from ratusz.validators import has_no_markup
 
 PREFIX = "ratusz.eservices"
@@ -69,9 +69,7 @@ def eservices_setting(name):
     >>> eservices_setting("max_file_mb")
     10
     """
-    default = IEServicesSettings[name].default
-    value = api.portal.get_registry_record(f"{PREFIX}.{name}", default=None)
-    return default if value is None else value
+    return registry_setting(IEServicesSettings, PREFIX, name)
 
 
 def upload_limits():

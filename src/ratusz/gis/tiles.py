@@ -17,7 +17,6 @@ server is down still has working maps.
 
 import re
 
-from plone import api
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
 from plone.restapi.controlpanels import RegistryConfigletPanel
@@ -29,6 +28,7 @@ from zope.schema import ValidationError
 
 from ratusz.i18n import _
 from ratusz.interfaces import IRatuszLayer
+from ratusz.settings import registry_setting
 
 PREFIX = "ratusz.gis"
 KINDS = ("xyz", "wms", "wmts")
@@ -162,9 +162,7 @@ def map_setting(name):
     >>> map_setting("zoom")
     13
     """
-    default = IMapSettings[name].default
-    value = api.portal.get_registry_record(f"{PREFIX}.{name}", default=None)
-    return default if value is None else value
+    return registry_setting(IMapSettings, PREFIX, name)
 
 
 def tile_layers():

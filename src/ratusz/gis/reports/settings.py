@@ -13,6 +13,7 @@ from ratusz.gis.reports.categories import DEFAULT_CATEGORIES
 from ratusz.gis.reports.categories import check_category_lines
 from ratusz.i18n import _
 from ratusz.interfaces import IRatuszLayer
+from ratusz.settings import registry_setting
 from ratusz.validators import has_no_markup
 
 PREFIX = "ratusz.gis.reports"
@@ -80,9 +81,7 @@ def reports_setting(name):
     >>> reports_setting("max_photo_mb")
     10
     """
-    default = IReportsSettings[name].default
-    value = api.portal.get_registry_record(f"{PREFIX}.{name}", default=None)
-    return default if value is None else value
+    return registry_setting(IReportsSettings, PREFIX, name)
 
 
 class ReportsSettingsForm(RegistryEditForm):
