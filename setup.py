@@ -25,6 +25,7 @@ DATA_GLOBS = [
     "**/*.pt",
     "**/*.json",
     "**/*.csv",
+    "**/*.geojson",
     "**/*.js",
     "**/*.css",
     "**/*.svg",
