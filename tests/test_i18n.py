@@ -58,6 +58,15 @@ def test_ratusz_catalogue_is_complete(language):
     assert untranslated == []
 
 
+@pytest.mark.parametrize("language", ["pl", "uk", "en"])
+def test_no_translation_is_fuzzy(language):
+    # i18ndude marks an entry fuzzy when its English default changes, and a fuzzy entry is
+    # left out of the compiled catalogue: the page would fall back to English.
+    text = (LOCALES / language / "LC_MESSAGES" / "ratusz.po").read_text(encoding="utf-8")
+    fuzzy = [block for block in text.split("\n\n") if "#, fuzzy" in block]
+    assert fuzzy == []
+
+
 @pytest.mark.parametrize(
     "msgid, domain, language, expected",
     [
